@@ -1,0 +1,173 @@
+package sdk
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// A Client calls any operation of one service by name, with dynamic values.
+// It is safe for concurrent use.
+type Client struct {
+	svc      *Service
+	api      any
+	region   string
+	endpoint string
+}
+
+// ServiceName returns boto3's name of the client's service ("s3").
+func (c *Client) ServiceName() string { return c.svc.Name }
+
+// Service returns the description of the client's service.
+func (c *Client) Service() *Service { return c.svc }
+
+// Region returns the client's region.
+func (c *Client) Region() string { return c.region }
+
+// EndpointURL returns the endpoint the client sends requests to.
+func (c *Client) EndpointURL() string { return c.endpoint }
+
+// API returns the typed aws-sdk-go-v2 client, such as *s3.Client.
+func (c *Client) API() any { return c.api }
+
+// Operations returns the API names of the service's operations, sorted.
+func (c *Client) Operations() []string {
+	names := make([]string, len(c.svc.Operations))
+	for i, op := range c.svc.Operations {
+		names[i] = op.Name
+	}
+	return names
+}
+
+// Operation looks an operation up by its API name or boto3's name.
+func (c *Client) Operation(name string) (*Operation, error) {
+	if op, ok := c.svc.Operation(name); ok {
+		return op, nil
+	}
+	return nil, fmt.Errorf("%s has no operation %q%s", c.svc.Name, name, suggest(name, c.svc))
+}
+
+// suggest names the operations whose names contain the one asked for.
+func suggest(name string, svc *Service) string {
+	want := strings.ReplaceAll(strings.ToLower(name), "_", "")
+	var near []string
+	for _, op := range svc.Operations {
+		if strings.Contains(strings.ToLower(op.Name), want) {
+			near = append(near, op.SnakeName)
+		}
+	}
+	if len(near) == 0 || len(near) > 8 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(near, ", ") + "?"
+}
+
+// ResponseMetadata is what boto3 returns under ResponseMetadata.
+type ResponseMetadata struct {
+	RequestID      string
+	HostID         string
+	HTTPStatusCode int
+	HTTPHeaders    http.Header
+	RetryAttempts  int
+}
+
+// Map returns the metadata as boto3 shows it, with header names in lower case.
+func (m ResponseMetadata) Map() map[string]any {
+	headers := make(map[string]any, len(m.HTTPHeaders))
+	for k, v := range m.HTTPHeaders {
+		headers[strings.ToLower(k)] = strings.Join(v, ", ")
+	}
+	out := map[string]any{
+		"RequestId":      m.RequestID,
+		"HTTPStatusCode": int64(m.HTTPStatusCode),
+		"HTTPHeaders":    headers,
+		"RetryAttempts":  int64(m.RetryAttempts),
+	}
+	if m.HostID != "" {
+		out["HostId"] = m.HostID
+	}
+	return out
+}
+
+// A Result is the typed output of one call and its response metadata.
+type Result struct {
+	Operation *Operation
+	Output    any // a pointer to the operation's output struct
+	Metadata  ResponseMetadata
+}
+
+// Map returns the output as dynamic values, with ResponseMetadata added.
+func (r *Result) Map() map[string]any {
+	m, _ := Decode(r.Output).(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	m["ResponseMetadata"] = r.Metadata.Map()
+	return m
+}
+
+// Call calls an operation, named as the API or boto3 names it, with a
+// dynamic input (a map of member names to values, or the typed input), and
+// returns the output as dynamic values. Errors are *ParamValidationError
+// before anything is sent, *Error for an error response, or the SDK's error
+// for anything else (a cancelled context, a network failure).
+func (c *Client) Call(ctx context.Context, operation string, input any) (map[string]any, error) {
+	r, err := c.Invoke(ctx, operation, input)
+	if err != nil {
+		return nil, err
+	}
+	return r.Map(), nil
+}
+
+// Invoke is Call with a typed result, for callers that walk the output
+// themselves instead of converting all of it.
+func (c *Client) Invoke(ctx context.Context, operation string, input any) (*Result, error) {
+	op, err := c.Operation(operation)
+	if err != nil {
+		return nil, err
+	}
+	in, err := Encode(op.Input, input)
+	if err != nil {
+		if pv, ok := err.(*ParamValidationError); ok {
+			pv.Operation = op.Name
+		}
+		return nil, err
+	}
+	return c.invoke(ctx, op, in)
+}
+
+func (c *Client) invoke(ctx context.Context, op *Operation, in any) (*Result, error) {
+	attempts := 0
+	out, err := op.call(context.WithValue(ctx, attemptsKey{}, &attempts), c.api, in)
+	if err != nil {
+		return nil, wrapError(c.svc, op, err, attempts)
+	}
+	r := &Result{Operation: op, Output: out}
+	r.Metadata.RetryAttempts = max(attempts-1, 0)
+	if md, ok := reflect.ValueOf(out).Elem().FieldByName("ResultMetadata").Interface().(middleware.Metadata); ok {
+		r.Metadata.RequestID, _ = awsmiddleware.GetRequestIDMetadata(md)
+		if raw, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok {
+			r.Metadata.HTTPStatusCode = raw.StatusCode
+			r.Metadata.HTTPHeaders = raw.Header
+			r.Metadata.HostID = raw.Header.Get("X-Amz-Id-2")
+		}
+	}
+	return r, nil
+}
+
+// Errors returns the service's modeled error codes, sorted.
+func (c *Client) Errors() []string {
+	codes := make([]string, len(c.svc.Errors))
+	for i, e := range c.svc.Errors {
+		codes[i] = e.Code
+	}
+	sort.Strings(codes)
+	return codes
+}

@@ -1,0 +1,162 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+)
+
+// Error is an error response from a service. It wraps the SDK's error, so
+// errors.As reaches the modeled error type (*types.NoSuchBucket), and
+// errors.Is matches any error with the same code:
+//
+//	errors.Is(err, &types.NoSuchBucket{})
+type Error struct {
+	Code      string // "NoSuchBucket"
+	Message   string
+	Service   string // "s3"
+	Operation string // "ListObjectsV2"
+	// StatusCode is the HTTP status of the response.
+	StatusCode int
+	RequestID  string
+	// HostID is S3's extended request id (x-amz-id-2).
+	HostID string
+	// RetryAttempts counts the attempts after the first.
+	RetryAttempts int
+	// Err is the error the SDK returned.
+	Err error
+}
+
+// Error reads as boto3's ClientError does.
+func (e *Error) Error() string {
+	return fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s", e.Code, e.Operation, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an error with the same code.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(interface{ ErrorCode() string })
+	return ok && t.ErrorCode() == e.Code
+}
+
+// ErrorCode, ErrorMessage and ErrorFault make an Error a smithy.APIError.
+func (e *Error) ErrorCode() string    { return e.Code }
+func (e *Error) ErrorMessage() string { return e.Message }
+func (e *Error) ErrorFault() smithy.ErrorFault {
+	var api smithy.APIError
+	if errors.As(e.Err, &api) {
+		return api.ErrorFault()
+	}
+	return smithy.FaultUnknown
+}
+
+// CodeError returns an error that errors.Is matches against any service
+// error with that code; dynamic callers use it where Go code would name the
+// modeled type.
+func CodeError(code string) error { return &Error{Code: code} }
+
+// attemptsKey is the context key of the per-call attempt counter.
+type attemptsKey struct{}
+
+// countAttempts is a Finalize middleware after the SDK's retry middleware, so
+// it runs once for every attempt of a call.
+var countAttempts = middleware.FinalizeMiddlewareFunc("awslua.CountAttempts",
+	func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		if n, ok := ctx.Value(attemptsKey{}).(*int); ok {
+			*n++
+		}
+		return next.HandleFinalize(ctx, in)
+	})
+
+func addAttemptCounter(stack *middleware.Stack) error {
+	if _, ok := stack.Finalize.Get("Retry"); !ok {
+		return nil // presigning builds a stack that sends nothing
+	}
+	return stack.Finalize.Insert(countAttempts, "Retry", middleware.After)
+}
+
+// wrapError turns an error of the SDK into the errors this package promises.
+func wrapError(svc *Service, op *Operation, err error, attempts int) error {
+	var invalid smithy.InvalidParamsError
+	if errors.As(err, &invalid) {
+		return requiredError(op, invalid)
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return err
+	}
+	e := &Error{
+		Code:      api.ErrorCode(),
+		Message:   api.ErrorMessage(),
+		Service:   svc.Name,
+		Operation: op.Name,
+		Err:       err,
+	}
+	if attempts > 0 {
+		e.RetryAttempts = attempts - 1
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		e.StatusCode = re.HTTPStatusCode()
+		e.RequestID = re.ServiceRequestID()
+	}
+	var host interface{ ServiceHostID() string }
+	if errors.As(err, &host) {
+		e.HostID = host.ServiceHostID()
+	}
+	return e
+}
+
+// requiredError translates the SDK's own check of required members, which
+// runs before anything is sent, into a ParamValidationError that names
+// members as the API does.
+func requiredError(op *Operation, invalid smithy.InvalidParamsError) error {
+	pv := &ParamValidationError{Operation: op.Name}
+	for _, e := range invalid.Errs() {
+		field := e.Error()
+		if f, ok := e.(smithy.InvalidParamError); ok {
+			field = f.Field()
+		}
+		// Field is "ListObjectsV2Input.Bucket" or "Input.Delete.Objects[0].Key".
+		_, path, _ := strings.Cut(field, ".")
+		parent, leaf := apiPath(op.Input, path)
+		if parent == "" {
+			parent = "input"
+		}
+		pv.Problems = append(pv.Problems, fmt.Sprintf("Missing required parameter in %s: %q", parent, leaf))
+	}
+	return pv
+}
+
+// apiPath renames the Go field names of a dotted path to the API's member
+// names, and splits it into the parent path and the last member.
+func apiPath(t reflect.Type, path string) (parent, leaf string) {
+	s := ShapeOf(t)
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		name, index, _ := strings.Cut(p, "[")
+		if s != nil && s.Kind == KindStructure {
+			if m, ok := s.Member(name); ok {
+				name, s = m.Name, m.Shape
+				for s != nil && (s.Kind == KindList || s.Kind == KindMap) && index != "" {
+					s = s.Elem
+				}
+			} else {
+				s = nil
+			}
+		}
+		if index != "" {
+			name += "[" + index
+		}
+		parts[i] = name
+	}
+	last := len(parts) - 1
+	return strings.Join(parts[:last], "."), parts[last]
+}

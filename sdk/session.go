@@ -1,0 +1,269 @@
+package sdk
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// A Session holds the configuration that clients share: credentials,
+// region, profile and endpoint. It is safe for concurrent use.
+type Session struct {
+	cfg      aws.Config
+	profile  string
+	endpoint string
+}
+
+// An Option configures NewSession.
+type Option func(*sessionOptions)
+
+type sessionOptions struct {
+	profile, region, endpoint string
+	creds                     aws.CredentialsProvider
+	load                      []func(*config.LoadOptions) error
+}
+
+// WithProfile selects a profile of the shared config and credentials files.
+func WithProfile(name string) Option { return func(o *sessionOptions) { o.profile = name } }
+
+// WithRegion sets the region, overriding the environment and profile.
+func WithRegion(region string) Option { return func(o *sessionOptions) { o.region = region } }
+
+// WithCredentials uses static keys instead of the credential chain.
+func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
+	return func(o *sessionOptions) {
+		o.creds = credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, sessionToken)
+	}
+}
+
+// WithEndpointURL sends every client's requests to url, overriding
+// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.
+func WithEndpointURL(url string) Option { return func(o *sessionOptions) { o.endpoint = url } }
+
+// WithLoadOptions passes options to config.LoadDefaultConfig.
+func WithLoadOptions(fns ...func(*config.LoadOptions) error) Option {
+	return func(o *sessionOptions) { o.load = append(o.load, fns...) }
+}
+
+// NewSession loads configuration from the standard AWS chain: environment,
+// shared config and credentials files, profiles, SSO, assume-role, IMDS,
+// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.
+func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
+	var o sessionOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
+	load := o.load
+	if o.profile != "" {
+		load = append(load, config.WithSharedConfigProfile(o.profile))
+	}
+	if o.region != "" {
+		load = append(load, config.WithRegion(o.region))
+	}
+	if o.creds != nil {
+		load = append(load, config.WithCredentialsProvider(o.creds))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	s := FromConfig(cfg)
+	s.endpoint = o.endpoint
+	if o.profile != "" {
+		s.profile = o.profile
+	}
+	return s, nil
+}
+
+// FromConfig makes a session of a configuration a program already has.
+func FromConfig(cfg aws.Config) *Session {
+	profile := os.Getenv("AWS_PROFILE")
+	if profile == "" {
+		profile = "default"
+	}
+	return &Session{cfg: cfg, profile: profile}
+}
+
+// Config returns a copy of the session's aws-sdk-go-v2 configuration.
+func (s *Session) Config() aws.Config { return s.cfg.Copy() }
+
+// Region returns the session's region, "" if none is configured.
+func (s *Session) Region() string { return s.cfg.Region }
+
+// Profile returns the name of the profile in use.
+func (s *Session) Profile() string { return s.profile }
+
+// EndpointURL returns the endpoint set with WithEndpointURL, if any.
+func (s *Session) EndpointURL() string { return s.endpoint }
+
+// AvailableServices returns the sorted names of the services this program
+// bundles.
+func (s *Session) AvailableServices() []string { return Services() }
+
+func (s *Session) String() string {
+	return fmt.Sprintf("Session(region_name=%q, profile_name=%q)", s.cfg.Region, s.profile)
+}
+
+// CredentialsInfo describes the credentials in use without their secrets.
+type CredentialsInfo struct {
+	AccessKey string
+	// Method is where they came from, in boto3's words: "env",
+	// "shared-credentials-file", "explicit", "sso", "assume-role", ...
+	Method  string
+	Expires time.Time // zero when they do not expire
+}
+
+func (c CredentialsInfo) String() string {
+	return fmt.Sprintf("Credentials(access_key=%q, method=%q)", c.AccessKey, c.Method)
+}
+
+var credentialMethods = map[string]string{
+	"EnvConfigCredentials":        "env",
+	"SharedConfigCredentials":     "shared-credentials-file",
+	"StaticCredentials":           "explicit",
+	"SSOProvider":                 "sso",
+	"AssumeRoleProvider":          "assume-role",
+	"WebIdentityCredentials":      "assume-role-with-web-identity",
+	"EC2RoleProvider":             "iam-role",
+	"CredentialsEndpointProvider": "container-role",
+	"ProcessProvider":             "custom-process",
+	"LoginProvider":               "login",
+}
+
+// Credentials retrieves the session's credentials and says where they came
+// from. It never returns the secret key.
+func (s *Session) Credentials(ctx context.Context) (CredentialsInfo, error) {
+	if s.cfg.Credentials == nil {
+		return CredentialsInfo{}, fmt.Errorf("no credentials configured")
+	}
+	c, err := s.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return CredentialsInfo{}, fmt.Errorf("retrieving credentials: %w", err)
+	}
+	source, _, _ := strings.Cut(c.Source, ":")
+	method, ok := credentialMethods[source]
+	if !ok {
+		method = strings.ToLower(source)
+	}
+	info := CredentialsInfo{AccessKey: c.AccessKeyID, Method: method}
+	if c.CanExpire {
+		info.Expires = c.Expires
+	}
+	return info, nil
+}
+
+// ClientOptions are the settings of one client; the zero value takes
+// everything from the session.
+type ClientOptions struct {
+	Region      string
+	EndpointURL string
+	// RetryMode is "standard" or "adaptive"; MaxAttempts counts the first.
+	RetryMode   string
+	MaxAttempts int
+	// ConnectTimeout bounds opening a connection; ReadTimeout bounds the
+	// wait for a response's headers.
+	ConnectTimeout time.Duration
+	ReadTimeout    time.Duration
+	// S3AddressingStyle is "path", "virtual" or "auto" (the SDK's choice).
+	S3AddressingStyle string
+}
+
+// Client returns a client of a bundled service, by boto3's name ("s3").
+func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client, error) {
+	svc, ok := LookupService(service)
+	if !ok {
+		return nil, fmt.Errorf("unknown service %q: this build bundles %s", service, strings.Join(Services(), ", "))
+	}
+	var o ClientOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
+	cfg := s.cfg.Copy()
+	if o.Region != "" {
+		cfg.Region = o.Region
+	}
+	if o.MaxAttempts > 0 {
+		cfg.RetryMaxAttempts = o.MaxAttempts
+	}
+	if o.RetryMode != "" {
+		mode, err := aws.ParseRetryMode(o.RetryMode)
+		if err != nil {
+			return nil, fmt.Errorf("client %s: %w", service, err)
+		}
+		cfg.RetryMode = mode
+	}
+	if o.ConnectTimeout > 0 || o.ReadTimeout > 0 {
+		cfg.HTTPClient = awshttp.NewBuildableClient().
+			WithDialerOptions(func(d *net.Dialer) {
+				if o.ConnectTimeout > 0 {
+					d.Timeout = o.ConnectTimeout
+				}
+			}).
+			WithTransportOptions(func(t *http.Transport) {
+				t.ResponseHeaderTimeout = o.ReadTimeout
+			})
+	}
+	switch o.S3AddressingStyle {
+	case "", "auto", "path", "virtual":
+	default:
+		return nil, fmt.Errorf("client %s: S3 addressing style %q is not one of path, virtual, auto", service, o.S3AddressingStyle)
+	}
+	cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], addAttemptCounter)
+	endpoint := o.EndpointURL
+	if endpoint == "" {
+		endpoint = s.endpoint
+	}
+	c := &Client{svc: svc, region: cfg.Region}
+	c.api = svc.New(cfg, func(opts any) {
+		v := reflect.ValueOf(opts).Elem()
+		if endpoint != "" {
+			v.FieldByName("BaseEndpoint").Set(reflect.ValueOf(&endpoint))
+		}
+		if f := v.FieldByName("UsePathStyle"); f.IsValid() && o.S3AddressingStyle != "" && o.S3AddressingStyle != "auto" {
+			f.SetBool(o.S3AddressingStyle == "path")
+		}
+	})
+	c.endpoint = resolveEndpoint(c.api, cfg.Region)
+	return c, nil
+}
+
+// resolveEndpoint asks the typed client's endpoint resolver for the URL it
+// would use for a request without further parameters.
+func resolveEndpoint(api any, region string) string {
+	options := reflect.ValueOf(api).MethodByName("Options")
+	if !options.IsValid() {
+		return ""
+	}
+	o := options.Call(nil)[0]
+	if base, ok := o.FieldByName("BaseEndpoint").Interface().(*string); ok && base != nil {
+		return *base
+	}
+	resolver := o.FieldByName("EndpointResolverV2")
+	if !resolver.IsValid() || resolver.IsNil() {
+		return ""
+	}
+	resolve := resolver.MethodByName("ResolveEndpoint")
+	params := reflect.New(resolve.Type().In(1)).Elem()
+	if f := params.FieldByName("Region"); f.IsValid() {
+		f.Set(reflect.ValueOf(&region))
+	}
+	out := resolve.Call([]reflect.Value{reflect.ValueOf(context.Background()), params})
+	if !out[1].IsNil() {
+		return ""
+	}
+	if u, ok := out[0].FieldByName("URI").Interface().(url.URL); ok {
+		return u.String()
+	}
+	return ""
+}
