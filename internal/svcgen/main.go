@@ -90,7 +90,7 @@ func write(path string, t *template.Template, data any) error {
 }
 
 var funcs = template.FuncMap{
-	"quote":   func(s string) string { return fmt.Sprintf("%q", s) },
+	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
 	"quoteAll": func(ss []string) string {
 		q := make([]string, len(ss))
 		for i, s := range ss {
