@@ -1,0 +1,103 @@
+package bindings
+
+import (
+	"errors"
+	"fmt"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
+)
+
+// Errors reach Lua as tables with the fields code, message, operation,
+// status_code, request_id and retry_attempts, a method :is(), and a
+// tostring that reads as boto3's. pcall returns them as they are.
+const errorType = "aws.error"
+
+func registerErrors(L *lua.LState) {
+	mt := L.NewTypeMetatable(errorType)
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(L.GetField(L.CheckTable(1), "text"))
+		return 1
+	}))
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		// is(x) matches an exception of client.exceptions, an error or a code.
+		"is": func(L *lua.LState) int {
+			code := L.GetField(L.CheckTable(1), "code")
+			other := L.Get(2)
+			if t, ok := other.(*lua.LTable); ok {
+				other = L.GetField(t, "code")
+			}
+			L.Push(lua.LBool(lua.LVAsString(code) != "" && lua.LVAsString(code) == lua.LVAsString(other)))
+			return 1
+		},
+	}))
+}
+
+// raise raises err in Lua as an error value, with the place in the script
+// that made the call.
+func raise(L *lua.LState, err error) {
+	L.Error(errorValue(L, err), 1)
+}
+
+func errorValue(L *lua.LState, err error) *lua.LTable {
+	t := L.NewTable()
+	L.SetMetatable(t, L.GetTypeMetatable(errorType))
+	set := func(k string, v lua.LValue) { t.RawSetString(k, v) }
+	set("where", lua.LString(L.Where(1)))
+	set("text", lua.LString(err.Error()))
+	set("message", lua.LString(err.Error()))
+	var se *sdk.Error
+	var pv *sdk.ParamValidationError
+	var we *sdk.WaiterError
+	switch {
+	case errors.As(err, &se):
+		set("code", lua.LString(se.Code))
+		set("message", lua.LString(se.Message))
+		set("operation", lua.LString(se.Operation))
+		set("status_code", lua.LNumber(se.StatusCode))
+		set("request_id", lua.LString(se.RequestID))
+		set("retry_attempts", lua.LNumber(se.RetryAttempts))
+		if se.HostID != "" {
+			set("host_id", lua.LString(se.HostID))
+		}
+	case errors.As(err, &pv):
+		set("code", lua.LString(pv.ErrorCode()))
+		set("operation", lua.LString(pv.Operation))
+	case errors.As(err, &we):
+		set("code", lua.LString("WaiterError"))
+		set("waiter", lua.LString(we.Name))
+		set("reason", lua.LString(we.Reason))
+		if we.Err != nil {
+			set("last_error", errorValue(L, we.Err))
+		}
+	case errors.Is(err, sdk.ErrRefused):
+		set("code", lua.LString("Refused"))
+	default:
+		set("code", lua.LString("Error"))
+	}
+	return t
+}
+
+// exceptions builds client.exceptions: one value per modeled error code,
+// each matching errors of that code through err:is().
+func exceptions(L *lua.LState, codes []string) *lua.LTable {
+	t := L.CreateTable(0, len(codes)+1)
+	for _, code := range append(codes, "ParamValidationError") {
+		e := L.CreateTable(0, 1)
+		e.RawSetString("code", lua.LString(code))
+		L.SetMetatable(e, L.GetTypeMetatable(exceptionType))
+		t.RawSetString(code, e)
+	}
+	return t
+}
+
+const exceptionType = "aws.exception"
+
+func registerExceptions(L *lua.LState) {
+	mt := L.NewTypeMetatable(exceptionType)
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(fmt.Sprintf("<exception %s>", lua.LVAsString(L.GetField(L.CheckTable(1), "code")))))
+		return 1
+	}))
+}

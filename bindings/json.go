@@ -1,0 +1,129 @@
+package bindings
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// jsonModule is aws.json: encode(v) and decode(s). Objects are written with
+// sorted keys; a table with only the keys 1..n is an array, an empty table
+// is {}; timestamps become RFC 3339 strings.
+func jsonModule(L *lua.LState) *lua.LTable {
+	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"encode": func(L *lua.LState) int {
+			var b bytes.Buffer
+			if err := encodeJSON(L, &b, L.CheckAny(1), map[*lua.LTable]bool{}); err != "" {
+				L.ArgError(1, err)
+			}
+			L.Push(lua.LString(b.String()))
+			return 1
+		},
+		"decode": func(L *lua.LState) int {
+			d := json.NewDecoder(bytes.NewReader([]byte(L.CheckString(1))))
+			d.UseNumber()
+			var v any
+			if err := d.Decode(&v); err != nil {
+				L.RaiseError("aws.json.decode: %v", err)
+			}
+			if d.More() {
+				L.RaiseError("aws.json.decode: text after the JSON value")
+			}
+			L.Push(jsonToLua(L, v))
+			return 1
+		},
+	})
+}
+
+func jsonToLua(L *lua.LState, v any) lua.LValue {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return toLua(L, i)
+		}
+		f, _ := v.Float64()
+		return lua.LNumber(f)
+	case []any:
+		t := L.CreateTable(len(v), 0)
+		for _, e := range v {
+			t.Append(jsonToLua(L, e))
+		}
+		return t
+	case map[string]any:
+		t := L.CreateTable(0, len(v))
+		for k, e := range v {
+			t.RawSetString(k, jsonToLua(L, e))
+		}
+		return t
+	}
+	return toLua(L, v)
+}
+
+func encodeJSON(L *lua.LState, b *bytes.Buffer, v lua.LValue, seen map[*lua.LTable]bool) string {
+	switch v := v.(type) {
+	case *lua.LNilType:
+		b.WriteString("null")
+	case lua.LBool:
+		b.WriteString(strconv.FormatBool(bool(v)))
+	case lua.LNumber:
+		f := float64(v)
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return "cannot encode " + v.String() + " as JSON"
+		}
+		b.WriteString(v.String())
+	case lua.LString:
+		s, _ := json.Marshal(string(v))
+		b.Write(s)
+	case *lua.LUserData:
+		switch x := v.Value.(type) {
+		case time.Time:
+			s, _ := json.Marshal(x.UTC().Format(time.RFC3339Nano))
+			b.Write(s)
+		case int64:
+			b.WriteString(strconv.FormatInt(x, 10))
+		default:
+			s, _ := json.Marshal(tostring(L, v))
+			b.Write(s)
+		}
+	case *lua.LTable:
+		if seen[v] {
+			return "cannot encode a table that contains itself"
+		}
+		seen[v] = true
+		defer delete(seen, v)
+		keys := sortedKeys(v)
+		if n := v.Len(); n > 0 && n == len(keys) {
+			b.WriteByte('[')
+			for i := 1; i <= n; i++ {
+				if i > 1 {
+					b.WriteByte(',')
+				}
+				if err := encodeJSON(L, b, v.RawGetInt(i), seen); err != "" {
+					return err
+				}
+			}
+			b.WriteByte(']')
+			return ""
+		}
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			s, _ := json.Marshal(lua.LVAsString(k))
+			b.Write(s)
+			b.WriteByte(':')
+			if err := encodeJSON(L, b, v.RawGet(k), seen); err != "" {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	default:
+		return "cannot encode a " + v.Type().String() + " as JSON"
+	}
+	return ""
+}

@@ -1,0 +1,360 @@
+package bindings
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
+)
+
+// module is the state of the aws module in one LState.
+type module struct {
+	// base is the default session, made on first use when nil.
+	base *sdk.Session
+	// sessionOptions apply to every session a script makes, before its own.
+	sessionOptions []sdk.Option
+	// restrict applies the embedding program's policy to every session, so
+	// that a script cannot escape it by making a session of its own.
+	restrict func(*sdk.Session) *sdk.Session
+	ops      map[*sdk.Operation]*lua.LFunction
+}
+
+// Open loads the aws module into L, as the global aws and for
+// require("aws"), with sess as the default session (nil: the standard
+// chain, on first use).
+func Open(L *lua.LState, sess *sdk.Session) {
+	open(L, &module{base: sess})
+}
+
+func open(L *lua.LState, m *module) {
+	if m.restrict == nil {
+		m.restrict = func(s *sdk.Session) *sdk.Session { return s }
+	}
+	m.ops = map[*sdk.Operation]*lua.LFunction{}
+	registerTimestamp(L)
+	registerInt64(L)
+	registerStream(L)
+	registerErrors(L)
+	registerExceptions(L)
+	m.registerSession(L)
+	m.registerClient(L)
+	registerPaging(L)
+
+	aws := L.NewTable()
+	L.SetFuncs(aws, map[string]lua.LGFunction{
+		"Session": m.luaNewSession,
+		"client": func(L *lua.LState) int {
+			return m.client(L, m.defaultSession(L), 1)
+		},
+		"setup_default_session": func(L *lua.LState) int {
+			m.base = m.newSession(L, L.OptTable(1, L.NewTable()))
+			return 0
+		},
+		"inspect": luaInspect,
+	})
+	aws.RawSetString("json", jsonModule(L))
+	L.SetGlobal("aws", aws)
+	preload(L, "aws", aws)
+}
+
+// preload makes require(name) return mod, with or without the package
+// library.
+func preload(L *lua.LState, name string, mod lua.LValue) {
+	if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
+		if loaded, ok := L.GetField(pkg, "loaded").(*lua.LTable); ok {
+			loaded.RawSetString(name, mod)
+		}
+	}
+}
+
+func ctxOf(L *lua.LState) context.Context {
+	if ctx := L.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// fields reads a table of options, raising an error that names any key
+// that is not one of known.
+func fields(L *lua.LState, t *lua.LTable, what string, known ...string) map[string]lua.LValue {
+	out := map[string]lua.LValue{}
+	if t == nil {
+		return out
+	}
+	t.ForEach(func(k, v lua.LValue) {
+		key := lua.LVAsString(k)
+		for _, n := range known {
+			if n == key {
+				out[key] = v
+				return
+			}
+		}
+		L.RaiseError("%s has no option %q; the options are: %s", what, key, strings.Join(known, ", "))
+	})
+	return out
+}
+
+func str(v lua.LValue) string {
+	if v == nil || v == lua.LNil {
+		return ""
+	}
+	return lua.LVAsString(v)
+}
+
+// Sessions.
+
+const sessionType = "aws.Session"
+
+func (m *module) registerSession(L *lua.LState) {
+	mt := L.NewTypeMetatable(sessionType)
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"client": func(L *lua.LState) int { return m.client(L, checkSession(L), 2) },
+		"get_available_services": func(L *lua.LState) int {
+			L.Push(stringArray(L, checkSession(L).AvailableServices()))
+			return 1
+		},
+		"get_credentials": func(L *lua.LState) int {
+			info, err := checkSession(L).Credentials(ctxOf(L))
+			if err != nil {
+				raise(L, err)
+			}
+			t := L.NewTable()
+			t.RawSetString("access_key", lua.LString(info.AccessKey))
+			t.RawSetString("method", lua.LString(info.Method))
+			if !info.Expires.IsZero() {
+				t.RawSetString("expiry_time", newTimestamp(L, info.Expires))
+			}
+			L.Push(t)
+			return 1
+		},
+	})
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		s := checkSession(L)
+		switch key := L.CheckString(2); key {
+		case "region_name":
+			L.Push(lua.LString(s.Region()))
+		case "profile_name":
+			L.Push(lua.LString(s.Profile()))
+		default:
+			L.Push(methods.RawGetString(key))
+		}
+		return 1
+	}))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(checkSession(L).String()))
+		return 1
+	}))
+}
+
+func checkSession(L *lua.LState) *sdk.Session {
+	if s, ok := L.CheckUserData(1).Value.(*sdk.Session); ok {
+		return s
+	}
+	L.ArgError(1, "session expected")
+	return nil
+}
+
+func (m *module) luaNewSession(L *lua.LState) int {
+	ud := L.NewUserData()
+	ud.Value = m.newSession(L, L.OptTable(1, L.NewTable()))
+	L.SetMetatable(ud, L.GetTypeMetatable(sessionType))
+	L.Push(ud)
+	return 1
+}
+
+func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
+	f := fields(L, t, "aws.Session", "profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url")
+	opts := append([]sdk.Option{}, m.sessionOptions...)
+	if p := str(f["profile_name"]); p != "" {
+		opts = append(opts, sdk.WithProfile(p))
+	}
+	if r := str(f["region_name"]); r != "" {
+		opts = append(opts, sdk.WithRegion(r))
+	}
+	if ak := str(f["aws_access_key_id"]); ak != "" {
+		opts = append(opts, sdk.WithCredentials(ak, str(f["aws_secret_access_key"]), str(f["aws_session_token"])))
+	}
+	if u := str(f["endpoint_url"]); u != "" {
+		opts = append(opts, sdk.WithEndpointURL(u))
+	}
+	s, err := sdk.NewSession(ctxOf(L), opts...)
+	if err != nil {
+		raise(L, err)
+	}
+	return m.restrict(s)
+}
+
+func (m *module) defaultSession(L *lua.LState) *sdk.Session {
+	if m.base == nil {
+		m.base = m.newSession(L, nil)
+	}
+	return m.restrict(m.base)
+}
+
+func stringArray(L *lua.LState, ss []string) *lua.LTable {
+	t := L.CreateTable(len(ss), 0)
+	for _, s := range ss {
+		t.Append(lua.LString(s))
+	}
+	return t
+}
+
+// Clients.
+
+// client makes a client of sess from the arguments at n: a service name and
+// an optional table of options, as boto3's session.client takes them.
+func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
+	name := L.CheckString(n)
+	f := fields(L, L.OptTable(n+1, nil), "client", "region_name", "endpoint_url", "config", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	if str(f["aws_access_key_id"]) != "" {
+		t := L.NewTable()
+		for _, k := range []string{"aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name"} {
+			if v, ok := f[k]; ok {
+				t.RawSetString(k, v)
+			}
+		}
+		sess = m.newSession(L, t)
+	}
+	c, err := sess.Client(name, func(o *sdk.ClientOptions) {
+		o.Region = str(f["region_name"])
+		o.EndpointURL = str(f["endpoint_url"])
+		if cfg, ok := f["config"].(*lua.LTable); ok {
+			clientConfig(L, cfg, o)
+		}
+	})
+	if err != nil {
+		raise(L, err)
+	}
+	ud := L.NewUserData()
+	ud.Value = &client{Client: c}
+	L.SetMetatable(ud, L.GetTypeMetatable(clientType))
+	L.Push(ud)
+	return 1
+}
+
+// clientConfig reads botocore's Config options that the sdk supports.
+func clientConfig(L *lua.LState, t *lua.LTable, o *sdk.ClientOptions) {
+	f := fields(L, t, "config", "retries", "connect_timeout", "read_timeout", "s3", "region_name")
+	if r, ok := f["retries"].(*lua.LTable); ok {
+		rf := fields(L, r, "config.retries", "max_attempts", "total_max_attempts", "mode")
+		if n, ok := rf["max_attempts"].(lua.LNumber); ok {
+			o.MaxAttempts = int(n) + 1 // boto3 counts retries here
+		}
+		if n, ok := rf["total_max_attempts"].(lua.LNumber); ok {
+			o.MaxAttempts = int(n)
+		}
+		o.RetryMode = str(rf["mode"])
+	}
+	o.ConnectTimeout = seconds(f["connect_timeout"])
+	o.ReadTimeout = seconds(f["read_timeout"])
+	if s3, ok := f["s3"].(*lua.LTable); ok {
+		o.S3AddressingStyle = str(fields(L, s3, "config.s3", "addressing_style")["addressing_style"])
+	}
+	if r := str(f["region_name"]); r != "" && o.Region == "" {
+		o.Region = r
+	}
+}
+
+type client struct {
+	*sdk.Client
+	exceptions *lua.LTable
+}
+
+const clientType = "aws.client"
+
+func checkClient(L *lua.LState) *client {
+	if c, ok := L.CheckUserData(1).Value.(*client); ok {
+		return c
+	}
+	L.ArgError(1, "client expected; call operations with a colon: client:operation{...}")
+	return nil
+}
+
+func (m *module) registerClient(L *lua.LState) {
+	mt := L.NewTypeMetatable(clientType)
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"can_paginate": func(L *lua.LState) int {
+			L.Push(lua.LBool(checkClient(L).CanPaginate(L.CheckString(2))))
+			return 1
+		},
+		"get_paginator":           getPaginator,
+		"get_waiter":              getWaiter,
+		"generate_presigned_url":  presignURL,
+		"get_available_paginators": func(L *lua.LState) int {
+			names := checkClient(L).PaginatorNames()
+			for i, n := range names {
+				names[i] = sdk.SnakeCase(n)
+			}
+			L.Push(stringArray(L, names))
+			return 1
+		},
+	})
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		c := checkClient(L)
+		key := L.CheckString(2)
+		if f := methods.RawGetString(key); f != lua.LNil {
+			L.Push(f)
+			return 1
+		}
+		switch key {
+		case "meta":
+			t := L.NewTable()
+			t.RawSetString("service_name", lua.LString(c.ServiceName()))
+			t.RawSetString("region_name", lua.LString(c.Region()))
+			t.RawSetString("endpoint_url", lua.LString(c.EndpointURL()))
+			L.Push(t)
+		case "exceptions":
+			if c.exceptions == nil {
+				c.exceptions = exceptions(L, c.Errors())
+			}
+			L.Push(c.exceptions)
+		case "waiter_names":
+			names := c.WaiterNames()
+			for i, n := range names {
+				names[i] = sdk.SnakeCase(n)
+			}
+			sort.Strings(names)
+			L.Push(stringArray(L, names))
+		default:
+			op, err := c.Operation(key)
+			if err != nil {
+				L.RaiseError("%s client has no attribute %q: %v", c.ServiceName(), key, err)
+			}
+			L.Push(m.operation(L, op))
+		}
+		return 1
+	}))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		c := checkClient(L)
+		L.Push(lua.LString(fmt.Sprintf("<%s client, %s>", c.ServiceName(), c.Region())))
+		return 1
+	}))
+}
+
+// operation returns the Lua function of an operation, made once per LState
+// and shared by every client of the service: it takes the client as self.
+func (m *module) operation(L *lua.LState, op *sdk.Operation) *lua.LFunction {
+	if f, ok := m.ops[op]; ok {
+		return f
+	}
+	shape := sdk.ShapeOf(op.Input)
+	f := L.NewFunction(func(L *lua.LState) int {
+		c := checkClient(L)
+		var in any
+		if t := L.OptTable(2, nil); t != nil {
+			in = tableToGo(L, t, shape)
+		}
+		res, err := c.Invoke(ctxOf(L), op.Name, in)
+		if err != nil {
+			raise(L, err)
+		}
+		L.Push(toLua(L, res.Map()))
+		return 1
+	})
+	m.ops[op] = f
+	return f
+}

@@ -1,0 +1,259 @@
+package bindings
+
+import (
+	"iter"
+	"runtime"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
+)
+
+const (
+	paginatorType    = "aws.Paginator"
+	pageIteratorType = "aws.PageIterator"
+	waiterType       = "aws.Waiter"
+)
+
+type paginator struct {
+	c  *client
+	op *sdk.Operation
+}
+
+// pageIterator is what paginate{...} returns: calling it yields the next
+// page, so that it works in a generic for; a loop that ends starts the next
+// loop from the first page again, as boto3's PageIterator does.
+type pageIterator struct {
+	p    *sdk.Paginator
+	next func() (map[string]any, error, bool)
+	stop func()
+}
+
+func getPaginator(L *lua.LState) int {
+	c := checkClient(L)
+	name := L.CheckString(2)
+	op, err := c.Operation(name)
+	if err != nil {
+		raise(L, err)
+	}
+	if !c.CanPaginate(op.Name) {
+		L.RaiseError("%s operation %s cannot be paginated", c.ServiceName(), op.SnakeName)
+	}
+	ud := L.NewUserData()
+	ud.Value = &paginator{c: c, op: op}
+	L.SetMetatable(ud, L.GetTypeMetatable(paginatorType))
+	L.Push(ud)
+	return 1
+}
+
+func registerPaging(L *lua.LState) {
+	pmt := L.NewTypeMetatable(paginatorType)
+	L.SetField(pmt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"paginate": paginate,
+	}))
+
+	imt := L.NewTypeMetatable(pageIteratorType)
+	L.SetField(imt, "__call", L.NewFunction(func(L *lua.LState) int {
+		it := checkIterator(L)
+		if it.next == nil {
+			next, stop := iter.Pull2(it.p.PageMaps(ctxOf(L)))
+			it.next, it.stop = next, stop
+			// A loop left with break never finishes the iteration.
+			runtime.AddCleanup(it, func(stop func()) { stop() }, stop)
+		}
+		page, err, ok := it.next()
+		if !ok || err != nil {
+			it.stop()
+			it.next, it.stop = nil, nil
+		}
+		if err != nil {
+			raise(L, err)
+		}
+		if !ok {
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(toLua(L, page))
+		return 1
+	}))
+	L.SetField(imt, "__index", L.NewFunction(func(L *lua.LState) int {
+		it := checkIterator(L)
+		switch key := L.CheckString(2); key {
+		case "resume_token":
+			if tok := it.p.ResumeToken(); tok != "" {
+				L.Push(lua.LString(tok))
+			} else {
+				L.Push(lua.LNil)
+			}
+		case "search":
+			L.Push(L.NewFunction(search))
+		case "build_full_result":
+			L.Push(L.NewFunction(func(L *lua.LState) int {
+				full, err := checkIterator(L).p.BuildFullResult(ctxOf(L))
+				if err != nil {
+					raise(L, err)
+				}
+				L.Push(toLua(L, full))
+				return 1
+			}))
+		default:
+			L.RaiseError("page iterator has no attribute %q", key)
+		}
+		return 1
+	}))
+
+	wmt := L.NewTypeMetatable(waiterType)
+	L.SetField(wmt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"wait": wait,
+	}))
+}
+
+func checkIterator(L *lua.LState) *pageIterator {
+	if it, ok := L.CheckUserData(1).Value.(*pageIterator); ok {
+		return it
+	}
+	L.ArgError(1, "page iterator expected")
+	return nil
+}
+
+// paginate(params) takes the operation's members and PaginationConfig.
+func paginate(L *lua.LState) int {
+	pg, ok := L.CheckUserData(1).Value.(*paginator)
+	if !ok {
+		L.ArgError(1, "paginator expected")
+	}
+	params := L.OptTable(2, L.NewTable())
+	var cfg sdk.PaginationConfig
+	if pc, ok := params.RawGetString("PaginationConfig").(*lua.LTable); ok {
+		f := fields(L, pc, "PaginationConfig", "MaxItems", "PageSize", "StartingToken")
+		cfg.MaxItems = int(lua.LVAsNumber(f["MaxItems"]))
+		cfg.PageSize = int(lua.LVAsNumber(f["PageSize"]))
+		cfg.StartingToken = str(f["StartingToken"])
+	}
+	in := withoutKey(params, "PaginationConfig")
+	p, err := pg.c.Paginator(pg.op.Name, tableToGo(L, in, sdk.ShapeOf(pg.op.Input)), cfg)
+	if err != nil {
+		raise(L, err)
+	}
+	ud := L.NewUserData()
+	ud.Value = &pageIterator{p: p}
+	L.SetMetatable(ud, L.GetTypeMetatable(pageIteratorType))
+	L.Push(ud)
+	return 1
+}
+
+// withoutKey returns a shallow copy of t without one key.
+func withoutKey(t *lua.LTable, key string) *lua.LTable {
+	c := &lua.LTable{}
+	t.ForEach(func(k, v lua.LValue) {
+		if lua.LVAsString(k) != key {
+			c.RawSet(k, v)
+		}
+	})
+	return c
+}
+
+// search(expr) returns an iterator over the JMESPath results of every page.
+func search(L *lua.LState) int {
+	it := checkIterator(L)
+	next, stop := iter.Pull2(it.p.Search(ctxOf(L), L.CheckString(2)))
+	done := false
+	L.Push(L.NewFunction(func(L *lua.LState) int {
+		if done {
+			L.Push(lua.LNil)
+			return 1
+		}
+		v, err, ok := next()
+		if !ok || err != nil {
+			done = true
+			stop()
+		}
+		if err != nil {
+			raise(L, err)
+		}
+		L.Push(toLua(L, v))
+		return 1
+	}))
+	return 1
+}
+
+type waiter struct {
+	c    *client
+	name string
+}
+
+func getWaiter(L *lua.LState) int {
+	c := checkClient(L)
+	name := L.CheckString(2)
+	found := false
+	for _, w := range c.WaiterNames() {
+		found = found || w == name || sdk.SnakeCase(w) == name
+	}
+	if !found {
+		L.RaiseError("%s has no waiter %q", c.ServiceName(), name)
+	}
+	ud := L.NewUserData()
+	ud.Value = &waiter{c: c, name: name}
+	L.SetMetatable(ud, L.GetTypeMetatable(waiterType))
+	L.Push(ud)
+	return 1
+}
+
+// wait(params) takes the operation's members and WaiterConfig{Delay=seconds, MaxAttempts=n}.
+func wait(L *lua.LState) int {
+	w, ok := L.CheckUserData(1).Value.(*waiter)
+	if !ok {
+		L.ArgError(1, "waiter expected")
+	}
+	params := L.OptTable(2, L.NewTable())
+	var cfg sdk.WaiterConfig
+	if wc, ok := params.RawGetString("WaiterConfig").(*lua.LTable); ok {
+		f := fields(L, wc, "WaiterConfig", "Delay", "MaxAttempts")
+		cfg.Delay = seconds(f["Delay"])
+		cfg.MaxAttempts = int(lua.LVAsNumber(f["MaxAttempts"]))
+	}
+	svc := w.c.Service()
+	var shape *sdk.Shape
+	for _, ws := range svc.Waiters {
+		if ws.Name == w.name || sdk.SnakeCase(ws.Name) == w.name {
+			op, _ := svc.Operation(ws.Operation)
+			shape = sdk.ShapeOf(op.Input)
+		}
+	}
+	if err := w.c.Wait(ctxOf(L), w.name, tableToGo(L, withoutKey(params, "WaiterConfig"), shape), cfg); err != nil {
+		raise(L, err)
+	}
+	return 0
+}
+
+func seconds(v lua.LValue) time.Duration {
+	if n, ok := v.(lua.LNumber); ok {
+		return time.Duration(float64(n) * float64(time.Second))
+	}
+	return 0
+}
+
+// generate_presigned_url(operation, {Params=, ExpiresIn=seconds}) returns a URL.
+func presignURL(L *lua.LState) int {
+	c := checkClient(L)
+	op, err := c.Operation(L.CheckString(2))
+	if err != nil {
+		raise(L, err)
+	}
+	f := fields(L, L.OptTable(3, nil), "generate_presigned_url", "Params", "ExpiresIn", "HttpMethod")
+	var in any
+	if p, ok := f["Params"].(*lua.LTable); ok {
+		in = tableToGo(L, p, sdk.ShapeOf(op.Input))
+	}
+	expires := seconds(f["ExpiresIn"])
+	if expires == 0 {
+		expires = time.Hour // boto3's default
+	}
+	req, err := c.Presign(ctxOf(L), op.Name, in, expires)
+	if err != nil {
+		raise(L, err)
+	}
+	L.Push(lua.LString(req.URL))
+	return 1
+}
