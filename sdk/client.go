@@ -20,6 +20,7 @@ type Client struct {
 	api      any
 	region   string
 	endpoint string
+	policy   policy
 }
 
 // ServiceName returns boto3's name of the client's service ("s3").
@@ -144,6 +145,9 @@ func (c *Client) Invoke(ctx context.Context, operation string, input any) (*Resu
 }
 
 func (c *Client) invoke(ctx context.Context, op *Operation, in any) (*Result, error) {
+	if err := c.policy.allowOperation(c.svc, op); err != nil {
+		return nil, err
+	}
 	attempts := 0
 	out, err := op.call(context.WithValue(ctx, attemptsKey{}, &attempts), c.api, in)
 	if err != nil {

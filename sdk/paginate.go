@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/jmespath-community/go-jmespath"
@@ -275,11 +277,66 @@ func (p *Paginator) encodeToken(in reflect.Value, skip int) string {
 			tok[name] = d
 		}
 	}
+	// JSON would carry bytes (a DynamoDB key of type B) as base64 text that
+	// decodeToken could not tell from a string; botocore's TokenEncoder
+	// lists their paths under boto_encoded_keys, and so do we.
+	if _, paths := encodeBytes(tok, nil); len(paths) > 0 {
+		tok[encodedKey] = paths
+	}
 	if skip > 0 {
 		tok[truncateKey] = skip
 	}
 	b, _ := json.Marshal(tok)
 	return base64.StdEncoding.EncodeToString(b)
+}
+
+const encodedKey = "boto_encoded_keys"
+
+// encodeBytes replaces, in place, the []byte values in v with their base64
+// text, and returns the paths (map keys and list indexes) to them.
+func encodeBytes(v any, path []any) (any, [][]any) {
+	var paths [][]any
+	switch x := v.(type) {
+	case []byte:
+		return base64.StdEncoding.EncodeToString(x), [][]any{slices.Clone(path)}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			var p [][]any
+			x[k], p = encodeBytes(x[k], append(path, k))
+			paths = append(paths, p...)
+		}
+	case []any:
+		for i := range x {
+			var p [][]any
+			x[i], p = encodeBytes(x[i], append(path, i))
+			paths = append(paths, p...)
+		}
+	}
+	return v, paths
+}
+
+// decodeBytesAt turns the base64 text at path in v back into bytes.
+func decodeBytesAt(v any, path []any) (any, bool) {
+	if len(path) == 0 {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false
+		}
+		b, err := base64.StdEncoding.DecodeString(s)
+		return b, err == nil
+	}
+	ok := false
+	switch x := v.(type) {
+	case map[string]any:
+		if k, isKey := path[0].(string); isKey && x[k] != nil {
+			x[k], ok = decodeBytesAt(x[k], path[1:])
+		}
+	case []any:
+		if i, isIndex := toInt64(path[0]); isIndex && i >= 0 && i < int64(len(x)) {
+			x[i], ok = decodeBytesAt(x[i], path[1:])
+		}
+	}
+	return v, ok
 }
 
 func (p *Paginator) decodeToken(token string) error {
@@ -305,6 +362,16 @@ func (p *Paginator) decodeToken(token string) error {
 		p.skip = int(skip)
 		delete(tok, truncateKey)
 	}
+	if paths, ok := tok[encodedKey]; ok {
+		delete(tok, encodedKey)
+		list, _ := paths.([]any)
+		for _, path := range list {
+			path, _ := path.([]any)
+			if _, ok := decodeBytesAt(tok, path); !ok || len(path) == 0 {
+				return bad("its encoded keys do not match it")
+			}
+		}
+	}
 	var e encoder
 	in := p.input.Elem()
 	for name, v := range tok {
@@ -312,7 +379,11 @@ func (p *Paginator) decodeToken(token string) error {
 		if !f.IsValid() || !p.isInputToken(name) {
 			return bad(fmt.Sprintf("%q is not a token of %s", name, p.op.SnakeName))
 		}
-		e.set(f, ShapeOf(f.Type()), v, name)
+		// boto3 writes a token the service did not return as null (the
+		// second marker of ListObjectVersions); it leaves the input unset.
+		if v != nil {
+			e.set(f, ShapeOf(f.Type()), v, name)
+		}
 	}
 	if len(e.problems) > 0 {
 		return bad(strings.Join(e.problems, "; "))

@@ -30,6 +30,9 @@ func (c *Client) Presign(ctx context.Context, operation string, input any, expir
 	if err != nil {
 		return nil, err
 	}
+	if err := c.policy.allowOperation(c.svc, op); err != nil {
+		return nil, err
+	}
 	spec := c.svc.presign[op.Name]
 	if spec == nil {
 		var ops []string

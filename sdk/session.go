@@ -20,9 +20,11 @@ import (
 // A Session holds the configuration that clients share: credentials,
 // region, profile and endpoint. It is safe for concurrent use.
 type Session struct {
-	cfg      aws.Config
-	profile  string
-	endpoint string
+	cfg       aws.Config
+	profile   string
+	endpoint  string
+	endpoints map[string]string
+	policy    policy
 }
 
 // An Option configures NewSession.
@@ -30,8 +32,10 @@ type Option func(*sessionOptions)
 
 type sessionOptions struct {
 	profile, region, endpoint string
+	endpoints                 map[string]string
 	creds                     aws.CredentialsProvider
 	load                      []func(*config.LoadOptions) error
+	policy                    policy
 }
 
 // WithProfile selects a profile of the shared config and credentials files.
@@ -50,6 +54,17 @@ func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
 // WithEndpointURL sends every client's requests to url, overriding
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.
 func WithEndpointURL(url string) Option { return func(o *sessionOptions) { o.endpoint = url } }
+
+// WithServiceEndpointURL sends one service's requests to url; it takes
+// precedence over WithEndpointURL.
+func WithServiceEndpointURL(service, url string) Option {
+	return func(o *sessionOptions) {
+		if o.endpoints == nil {
+			o.endpoints = map[string]string{}
+		}
+		o.endpoints[service] = url
+	}
+}
 
 // WithLoadOptions passes options to config.LoadDefaultConfig.
 func WithLoadOptions(fns ...func(*config.LoadOptions) error) Option {
@@ -79,7 +94,8 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
 	s := FromConfig(cfg)
-	s.endpoint = o.endpoint
+	s.endpoint, s.endpoints = o.endpoint, o.endpoints
+	s.policy = o.policy
 	if o.profile != "" {
 		s.profile = o.profile
 	}
@@ -185,6 +201,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	if !ok {
 		return nil, fmt.Errorf("unknown service %q: this build bundles %s", service, strings.Join(Services(), ", "))
 	}
+	if err := s.policy.allowService(service); err != nil {
+		return nil, err
+	}
 	var o ClientOptions
 	for _, fn := range opts {
 		fn(&o)
@@ -222,9 +241,12 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], addAttemptCounter)
 	endpoint := o.EndpointURL
 	if endpoint == "" {
+		endpoint = s.endpoints[service]
+	}
+	if endpoint == "" {
 		endpoint = s.endpoint
 	}
-	c := &Client{svc: svc, region: cfg.Region}
+	c := &Client{svc: svc, region: cfg.Region, policy: s.policy}
 	c.api = svc.New(cfg, func(opts any) {
 		v := reflect.ValueOf(opts).Elem()
 		if endpoint != "" {

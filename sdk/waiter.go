@@ -88,6 +88,9 @@ func (c *Client) Wait(ctx context.Context, waiter string, input any, cfg WaiterC
 		return fmt.Errorf("%s has no waiter %q", c.svc.Name, waiter)
 	}
 	op, _ := c.svc.Operation(w.Operation)
+	if err := c.policy.allowOperation(c.svc, op); err != nil {
+		return err
+	}
 	in, err := Encode(op.Input, input)
 	if err != nil {
 		if pv, ok := err.(*ParamValidationError); ok {
