@@ -57,12 +57,14 @@ type Operation struct {
 	call      func(ctx context.Context, client any, input any) (any, error)
 }
 
-// Op describes an operation from a method expression of the typed client,
-// such as (*s3.Client).ListObjectsV2. Generated service packages use it.
-func Op[C, I, O, Opt any](name string, method func(C, context.Context, *I, ...func(*Opt)) (*O, error)) Operation {
+// Op describes an operation from its names and a method expression of the
+// typed client, such as (*s3.Client).ListObjectsV2. Generated service
+// packages use it; they spell out the snake_case name so that start-up does
+// no work for the hundreds of operations a program never calls.
+func Op[C, I, O, Opt any](name, snakeName string, method func(C, context.Context, *I, ...func(*Opt)) (*O, error)) Operation {
 	return Operation{
 		Name:      name,
-		SnakeName: SnakeCase(name),
+		SnakeName: snakeName,
 		Input:     reflect.TypeFor[I](),
 		Output:    reflect.TypeFor[O](),
 		call: func(ctx context.Context, client any, input any) (any, error) {

@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+
+	"github.com/awslua/awslua/sdk"
 )
 
 const sdkPrefix = "github.com/aws/aws-sdk-go-v2/service/"
@@ -90,6 +92,7 @@ func write(path string, t *template.Template, data any) error {
 }
 
 var funcs = template.FuncMap{
+	"snake": sdk.SnakeCase,
 	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
 	"quoteAll": func(ss []string) string {
 		q := make([]string, len(ss))
@@ -140,7 +143,7 @@ var service = &sdk.Service{
 	},
 	Operations: []sdk.Operation{
 {{- range .Operations}}
-		sdk.Op({{quote .}}, (*api.Client).{{.}}),
+		sdk.Op({{quote .}}, {{snake . | quote}}, (*api.Client).{{.}}),
 {{- end}}
 	},
 	Paginators: []sdk.PaginatorSpec{
