@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -126,4 +127,23 @@ func encodeJSON(L *lua.LState, b *bytes.Buffer, v lua.LValue, seen map[*lua.LTab
 		return "cannot encode a " + v.Type().String() + " as JSON"
 	}
 	return ""
+}
+
+// base64Module is aws.base64: encode(s) and decode(s), standard alphabet
+// with padding, for binary values in JSON.
+func base64Module(L *lua.LState) *lua.LTable {
+	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"encode": func(L *lua.LState) int {
+			L.Push(lua.LString(base64.StdEncoding.EncodeToString([]byte(L.CheckString(1)))))
+			return 1
+		},
+		"decode": func(L *lua.LState) int {
+			b, err := base64.StdEncoding.DecodeString(L.CheckString(1))
+			if err != nil {
+				L.RaiseError("aws.base64.decode: %v", err)
+			}
+			L.Push(lua.LString(b))
+			return 1
+		},
+	})
 }

@@ -57,6 +57,7 @@ func open(L *lua.LState, m *module) {
 		"inspect": luaInspect,
 	})
 	aws.RawSetString("json", jsonModule(L))
+	aws.RawSetString("base64", base64Module(L))
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
 }
