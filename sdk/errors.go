@@ -31,6 +31,9 @@ type Error struct {
 	RetryAttempts int
 	// Err is the error the SDK returned.
 	Err error
+
+	// modeled is the model's code of Err's type when Code differs from it.
+	modeled string
 }
 
 // Error reads as boto3's ClientError does.
@@ -40,10 +43,11 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is an error with the same code.
+// Is reports whether target is an error with the same code, or with the
+// model's code of the error type.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(interface{ ErrorCode() string })
-	return ok && t.ErrorCode() == e.Code
+	return ok && (t.ErrorCode() == e.Code || e.modeled != "" && t.ErrorCode() == e.modeled)
 }
 
 // ErrorCode, ErrorMessage and ErrorFault make an Error a smithy.APIError.
@@ -98,6 +102,17 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 		Service:   svc.Name,
 		Operation: op.Name,
 		Err:       err,
+	}
+	// A service that keeps its query-protocol codes (SQS) reports
+	// "AWS.SimpleQueueService.NonExistentQueue", as boto3 does, for the
+	// modeled QueueDoesNotExist; errors.Is(err, &types.QueueDoesNotExist{})
+	// and CodeError("QueueDoesNotExist") must still match it.
+	if t := reflect.TypeOf(api); t.Kind() == reflect.Pointer {
+		for _, spec := range svc.Errors {
+			if spec.Type == t.Elem() && spec.Code != e.Code {
+				e.modeled = spec.Code
+			}
+		}
 	}
 	if attempts > 0 {
 		e.RetryAttempts = attempts - 1

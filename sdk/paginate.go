@@ -453,7 +453,7 @@ func (p *Paginator) Search(ctx context.Context, expression string) iter.Seq2[any
 				yield(nil, err)
 				return
 			}
-			res, err := expr.Search(page)
+			res, err := expr.Search(jsonNumbers(page))
 			if err != nil {
 				yield(nil, fmt.Errorf("JMESPath expression %q: %w", expression, err))
 				return
@@ -469,6 +469,28 @@ func (p *Paginator) Search(ctx context.Context, expression string) iter.Seq2[any
 			}
 		}
 	}
+}
+
+// jsonNumbers returns v with int64 numbers as float64: JMESPath compares
+// numbers as JSON has them, and `Size > \`6\`` must see Size as one.
+func jsonNumbers(v any) any {
+	switch v := v.(type) {
+	case int64:
+		return float64(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = jsonNumbers(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = jsonNumbers(e)
+		}
+		return out
+	}
+	return v
 }
 
 // BuildFullResult reads every page and merges the result keys into one

@@ -212,6 +212,10 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	if o.Region != "" {
 		cfg.Region = o.Region
 	}
+	if cfg.Region == "" {
+		// Without it the SDK fails later, inside its endpoint rules.
+		return nil, fmt.Errorf("client %s: no region: set AWS_REGION, a region in the profile, or the client's region", service)
+	}
 	if o.MaxAttempts > 0 {
 		cfg.RetryMaxAttempts = o.MaxAttempts
 	}
