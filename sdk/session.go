@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -127,9 +128,14 @@ func (s *Session) EndpointURL() string { return s.endpoint }
 // bundles.
 func (s *Session) AvailableServices() []string { return Services() }
 
-func (s *Session) String() string {
+// String and GoString have value receivers, so that no way of printing a
+// Session, *Session or not, shows its configuration: cfg.ConfigSources
+// holds the loaded environment and profile, secret key included.
+func (s Session) String() string {
 	return fmt.Sprintf("Session(region_name=%q, profile_name=%q)", s.cfg.Region, s.profile)
 }
+
+func (s Session) GoString() string { return s.String() }
 
 // CredentialsInfo describes the credentials in use without their secrets.
 type CredentialsInfo struct {
@@ -167,16 +173,30 @@ func (s *Session) Credentials(ctx context.Context) (CredentialsInfo, error) {
 	if err != nil {
 		return CredentialsInfo{}, fmt.Errorf("retrieving credentials: %w", err)
 	}
-	source, _, _ := strings.Cut(c.Source, ":")
+	source, file, _ := strings.Cut(c.Source, ":")
 	method, ok := credentialMethods[source]
 	if !ok {
 		method = strings.ToLower(source)
+	}
+	if source == "SharedConfigCredentials" && isConfigFile(strings.TrimSpace(file)) {
+		method = "config-file"
 	}
 	info := CredentialsInfo{AccessKey: c.AccessKeyID, Method: method}
 	if c.CanExpire {
 		info.Expires = c.Expires
 	}
 	return info, nil
+}
+
+// isConfigFile reports whether path is the shared config file: the SDK
+// names keys from it and from the credentials file alike
+// ("SharedConfigCredentials: <path>"), where boto3 says "config-file".
+func isConfigFile(path string) bool {
+	cfg := os.Getenv("AWS_CONFIG_FILE")
+	if cfg == "" {
+		cfg = config.DefaultSharedConfigFilename()
+	}
+	return path != "" && filepath.Clean(path) == filepath.Clean(cfg)
 }
 
 // ClientOptions are the settings of one client; the zero value takes

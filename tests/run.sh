@@ -9,5 +9,12 @@ trap 'tests/servers.sh stop' EXIT
 # shellcheck disable=SC1091
 . tests/.servers/env
 
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
 go vet ./...
+# The generated service packages are left out: their code is the generator's.
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(go list ./... | grep -v /sdk/services/)
 go test -count=1 "$@" ./...
