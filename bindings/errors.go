@@ -21,14 +21,21 @@ func registerErrors(L *lua.LState) {
 		return 1
 	}))
 	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		// is(x) matches an exception of client.exceptions, an error or a code.
+		// is(x) matches an exception of client.exceptions, an error or a
+		// code, by the code sent or the modeled one (SQS sends legacy codes).
 		"is": func(L *lua.LState) int {
-			code := L.GetField(L.CheckTable(1), "code")
+			self := L.CheckTable(1)
 			other := L.Get(2)
 			if t, ok := other.(*lua.LTable); ok {
 				other = L.GetField(t, "code")
 			}
-			L.Push(lua.LBool(lua.LVAsString(code) != "" && lua.LVAsString(code) == lua.LVAsString(other)))
+			want := lua.LVAsString(other)
+			match := false
+			for _, k := range []string{"code", "modeled_code"} {
+				code := lua.LVAsString(self.RawGetString(k))
+				match = match || code != "" && code == want
+			}
+			L.Push(lua.LBool(match))
 			return 1
 		},
 	}))
@@ -51,6 +58,15 @@ func errorValue(L *lua.LState, err error) *lua.LTable {
 	var pv *sdk.ParamValidationError
 	var we *sdk.WaiterError
 	switch {
+	case errors.As(err, &we):
+		// First: a WaiterError wraps the *sdk.Error of its last attempt,
+		// which errors.As would find and report as the waiter's error.
+		set("code", lua.LString("WaiterError"))
+		set("waiter", lua.LString(we.Name))
+		set("reason", lua.LString(we.Reason))
+		if we.Err != nil {
+			set("last_error", errorValue(L, we.Err))
+		}
 	case errors.As(err, &se):
 		set("code", lua.LString(se.Code))
 		set("message", lua.LString(se.Message))
@@ -61,16 +77,12 @@ func errorValue(L *lua.LState, err error) *lua.LTable {
 		if se.HostID != "" {
 			set("host_id", lua.LString(se.HostID))
 		}
+		if se.ModeledCode != "" {
+			set("modeled_code", lua.LString(se.ModeledCode))
+		}
 	case errors.As(err, &pv):
 		set("code", lua.LString(pv.ErrorCode()))
 		set("operation", lua.LString(pv.Operation))
-	case errors.As(err, &we):
-		set("code", lua.LString("WaiterError"))
-		set("waiter", lua.LString(we.Name))
-		set("reason", lua.LString(we.Reason))
-		if we.Err != nil {
-			set("last_error", errorValue(L, we.Err))
-		}
 	case errors.Is(err, sdk.ErrRefused):
 		set("code", lua.LString("Refused"))
 	default:

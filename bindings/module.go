@@ -218,6 +218,15 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 				t.RawSetString(k, v)
 			}
 		}
+		// Only the keys change, as in boto3: the client keeps the session's
+		// region and endpoint, which a session made from the keys alone
+		// would lose (and then fail for want of a region).
+		if _, ok := f["region_name"]; !ok && sess.Region() != "" {
+			t.RawSetString("region_name", lua.LString(sess.Region()))
+		}
+		if u := sess.EndpointURL(); u != "" {
+			t.RawSetString("endpoint_url", lua.LString(u))
+		}
 		sess = m.newSession(L, t)
 	}
 	c, err := sess.Client(name, func(o *sdk.ClientOptions) {
@@ -353,7 +362,7 @@ func (m *module) operation(L *lua.LState, op *sdk.Operation) *lua.LFunction {
 		if err != nil {
 			raise(L, err)
 		}
-		L.Push(toLua(L, res.Map()))
+		L.Push(resultToLua(L, res))
 		return 1
 	})
 	m.ops[op] = f

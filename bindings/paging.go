@@ -26,7 +26,7 @@ type paginator struct {
 // loop from the first page again, as boto3's PageIterator does.
 type pageIterator struct {
 	p    *sdk.Paginator
-	next func() (map[string]any, error, bool)
+	next func() (*sdk.Result, error, bool)
 	stop func()
 }
 
@@ -57,7 +57,7 @@ func registerPaging(L *lua.LState) {
 	L.SetField(imt, "__call", L.NewFunction(func(L *lua.LState) int {
 		it := checkIterator(L)
 		if it.next == nil {
-			next, stop := iter.Pull2(it.p.PageMaps(ctxOf(L)))
+			next, stop := iter.Pull2(it.p.Pages(ctxOf(L)))
 			it.next, it.stop = next, stop
 			// A loop left with break never finishes the iteration.
 			runtime.AddCleanup(it, func(stop func()) { stop() }, stop)
@@ -74,7 +74,7 @@ func registerPaging(L *lua.LState) {
 			L.Push(lua.LNil)
 			return 1
 		}
-		L.Push(toLua(L, page))
+		L.Push(resultToLua(L, page))
 		return 1
 	}))
 	L.SetField(imt, "__index", L.NewFunction(func(L *lua.LState) int {

@@ -441,3 +441,82 @@ func sortedKeys(t *lua.LTable) []lua.LValue {
 	})
 	return keys
 }
+
+// resultToLua converts an operation's typed output straight to a Lua table,
+// walking its shape; this skips the dynamic maps that sdk.Result.Map would
+// build, which matters for pages of a thousand objects.
+func resultToLua(L *lua.LState, r *sdk.Result) lua.LValue {
+	v := reflect.ValueOf(r.Output)
+	t, ok := typedToLua(L, sdk.ShapeOf(v.Type()), v)
+	out, _ := t.(*lua.LTable)
+	if !ok || out == nil {
+		out = L.NewTable()
+	}
+	out.RawSetString("ResponseMetadata", toLua(L, r.Metadata.Map()))
+	return out
+}
+
+// typedToLua converts v, whose type is s.Type or a pointer to it, and
+// reports false for an absent member. It follows sdk.Decode's rules.
+func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool) {
+	switch s.Kind {
+	case sdk.KindUnion, sdk.KindDocument, sdk.KindStream:
+		if v.IsNil() {
+			return lua.LNil, false
+		}
+		return toLua(L, sdk.Decode(v.Interface())), true
+	}
+	if s.Pointer {
+		if v.IsNil() {
+			return lua.LNil, false
+		}
+		v = v.Elem()
+	}
+	switch s.Kind {
+	case sdk.KindString:
+		str := v.String()
+		return lua.LString(str), s.Pointer || str != ""
+	case sdk.KindBool:
+		return lua.LBool(v.Bool()), true
+	case sdk.KindInteger:
+		if v.CanUint() {
+			return toLua(L, int64(v.Uint())), true
+		}
+		return toLua(L, v.Int()), true
+	case sdk.KindFloat:
+		return toLua(L, sdk.Decode(v.Interface())), true
+	case sdk.KindTimestamp:
+		return newTimestamp(L, v.Interface().(time.Time)), true
+	case sdk.KindBlob:
+		return lua.LString(v.Bytes()), !v.IsNil()
+	case sdk.KindList:
+		if v.IsNil() {
+			return lua.LNil, false
+		}
+		t := L.CreateTable(v.Len(), 0)
+		for i := range v.Len() {
+			e, _ := typedToLua(L, s.Elem, v.Index(i))
+			t.Append(e)
+		}
+		return t, true
+	case sdk.KindMap:
+		if v.IsNil() {
+			return lua.LNil, false
+		}
+		t := L.CreateTable(0, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			e, _ := typedToLua(L, s.Elem, it.Value())
+			t.RawSetString(it.Key().String(), e)
+		}
+		return t, true
+	case sdk.KindStructure:
+		t := L.CreateTable(0, len(s.Members))
+		for _, m := range s.Members {
+			if e, ok := typedToLua(L, m.Shape, m.Get(v)); ok {
+				t.RawSetString(m.Name, e)
+			}
+		}
+		return t, true
+	}
+	return lua.LNil, false
+}

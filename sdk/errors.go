@@ -32,8 +32,9 @@ type Error struct {
 	// Err is the error the SDK returned.
 	Err error
 
-	// modeled is the model's code of Err's type when Code differs from it.
-	modeled string
+	// ModeledCode is the code of the modeled error type when the service
+	// sends another one (SQS's legacy AWS.SimpleQueueService.* codes).
+	ModeledCode string
 }
 
 // Error reads as boto3's ClientError does.
@@ -47,7 +48,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // model's code of the error type.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(interface{ ErrorCode() string })
-	return ok && (t.ErrorCode() == e.Code || e.modeled != "" && t.ErrorCode() == e.modeled)
+	return ok && (t.ErrorCode() == e.Code || e.ModeledCode != "" && t.ErrorCode() == e.ModeledCode)
 }
 
 // ErrorCode, ErrorMessage and ErrorFault make an Error a smithy.APIError.
@@ -110,7 +111,7 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 	if t := reflect.TypeOf(api); t.Kind() == reflect.Pointer {
 		for _, spec := range svc.Errors {
 			if spec.Type == t.Elem() && spec.Code != e.Code {
-				e.modeled = spec.Code
+				e.ModeledCode = spec.Code
 			}
 		}
 	}

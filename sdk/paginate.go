@@ -472,7 +472,7 @@ func (p *Paginator) Search(ctx context.Context, expression string) iter.Seq2[any
 }
 
 // jsonNumbers returns v with int64 numbers as float64: JMESPath compares
-// numbers as JSON has them, and `Size > \`6\`` must see Size as one.
+// numbers as JSON has them, and a filter on Size must see it as one.
 func jsonNumbers(v any) any {
 	switch v := v.(type) {
 	case int64:
