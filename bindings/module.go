@@ -160,10 +160,7 @@ func checkSession(L *lua.LState) *sdk.Session {
 }
 
 func (m *module) luaNewSession(L *lua.LState) int {
-	ud := L.NewUserData()
-	ud.Value = m.newSession(L, L.OptTable(1, L.NewTable()))
-	L.SetMetatable(ud, L.GetTypeMetatable(sessionType))
-	L.Push(ud)
+	L.Push(object(L, m.newSession(L, L.OptTable(1, L.NewTable())), sessionType))
 	return 1
 }
 
@@ -239,10 +236,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 	if err != nil {
 		raise(L, err)
 	}
-	ud := L.NewUserData()
-	ud.Value = &client{Client: c}
-	L.SetMetatable(ud, L.GetTypeMetatable(clientType))
-	L.Push(ud)
+	L.Push(object(L, &client{Client: c}, clientType))
 	return 1
 }
 

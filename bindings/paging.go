@@ -40,10 +40,7 @@ func getPaginator(L *lua.LState) int {
 	if !c.CanPaginate(op.Name) {
 		L.RaiseError("%s operation %s cannot be paginated", c.ServiceName(), op.SnakeName)
 	}
-	ud := L.NewUserData()
-	ud.Value = &paginator{c: c, op: op}
-	L.SetMetatable(ud, L.GetTypeMetatable(paginatorType))
-	L.Push(ud)
+	L.Push(object(L, &paginator{c: c, op: op}, paginatorType))
 	return 1
 }
 
@@ -136,10 +133,7 @@ func paginate(L *lua.LState) int {
 	if err != nil {
 		raise(L, err)
 	}
-	ud := L.NewUserData()
-	ud.Value = &pageIterator{p: p}
-	L.SetMetatable(ud, L.GetTypeMetatable(pageIteratorType))
-	L.Push(ud)
+	L.Push(object(L, &pageIterator{p: p}, pageIteratorType))
 	return 1
 }
 
@@ -193,10 +187,7 @@ func getWaiter(L *lua.LState) int {
 	if !found {
 		L.RaiseError("%s has no waiter %q", c.ServiceName(), name)
 	}
-	ud := L.NewUserData()
-	ud.Value = &waiter{c: c, name: name}
-	L.SetMetatable(ud, L.GetTypeMetatable(waiterType))
-	L.Push(ud)
+	L.Push(object(L, &waiter{c: c, name: name}, waiterType))
 	return 1
 }
 

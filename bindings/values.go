@@ -181,15 +181,20 @@ func toLua(L *lua.LState, v any) lua.LValue {
 	return lua.LString(fmt.Sprint(v))
 }
 
+// object wraps a Go value as userdata of one of the module's types.
+func object(L *lua.LState, v any, typ string) *lua.LUserData {
+	ud := L.NewUserData()
+	ud.Value = v
+	L.SetMetatable(ud, L.GetTypeMetatable(typ))
+	return ud
+}
+
 // Timestamps are userdata whose tostring is RFC 3339 in UTC, that compare
 // with < and ==, and have :unix().
 const timestampType = "aws.timestamp"
 
 func newTimestamp(L *lua.LState, t time.Time) lua.LValue {
-	ud := L.NewUserData()
-	ud.Value = t.UTC()
-	L.SetMetatable(ud, L.GetTypeMetatable(timestampType))
-	return ud
+	return object(L, t.UTC(), timestampType)
 }
 
 func checkTime(L *lua.LState, n int) time.Time {
@@ -258,10 +263,7 @@ func tostring(L *lua.LState, v lua.LValue) string {
 const int64Type = "aws.int64"
 
 func newInt64(L *lua.LState, n int64) lua.LValue {
-	ud := L.NewUserData()
-	ud.Value = n
-	L.SetMetatable(ud, L.GetTypeMetatable(int64Type))
-	return ud
+	return object(L, n, int64Type)
 }
 
 // int64Arg reads an integer operand: a big integer or a whole Lua number.
@@ -315,10 +317,7 @@ type stream struct {
 const streamType = "aws.stream"
 
 func newStream(L *lua.LState, r io.ReadCloser) lua.LValue {
-	ud := L.NewUserData()
-	ud.Value = &stream{r: r, br: bufio.NewReaderSize(r, 64<<10)}
-	L.SetMetatable(ud, L.GetTypeMetatable(streamType))
-	return ud
+	return object(L, &stream{r: r, br: bufio.NewReaderSize(r, 64<<10)}, streamType)
 }
 
 func checkStream(L *lua.LState) *stream {
