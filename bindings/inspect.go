@@ -131,7 +131,8 @@ func (p *printer) key(k lua.LValue) {
 
 // inline renders a small table of scalars on one line.
 func (p *printer) inline(t *lua.LTable, keys []lua.LValue) (string, bool) {
-	if len(keys) > 8 {
+	if len(keys) > 8 || len(keys) > p.opts.MaxItems {
+		// Too long for one line, or to be shown whole (max_items).
 		return "", false
 	}
 	sub := &printer{L: p.L, opts: p.opts, seen: p.seen}

@@ -460,10 +460,13 @@ func resultToLua(L *lua.LState, r *sdk.Result) lua.LValue {
 func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool) {
 	switch s.Kind {
 	case sdk.KindUnion, sdk.KindDocument, sdk.KindStream:
-		if v.IsNil() {
+		// With the member's shape: sdk.Decode(v.Interface()) would see a
+		// union's variant struct ({Value = ...}), not the union ({S = ...}).
+		d, ok := sdk.DecodeValue(s, v)
+		if !ok {
 			return lua.LNil, false
 		}
-		return toLua(L, sdk.Decode(v.Interface())), true
+		return toLua(L, d), true
 	}
 	if s.Pointer {
 		if v.IsNil() {
@@ -483,7 +486,8 @@ func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool)
 		}
 		return toLua(L, v.Int()), true
 	case sdk.KindFloat:
-		return toLua(L, sdk.Decode(v.Interface())), true
+		d, _ := sdk.DecodeValue(s, v)
+		return toLua(L, d), true
 	case sdk.KindTimestamp:
 		return newTimestamp(L, v.Interface().(time.Time)), true
 	case sdk.KindBlob:

@@ -413,6 +413,12 @@ func Decode(v any) any {
 	return out
 }
 
+// DecodeValue is Decode for a value whose shape is known: a member of a
+// typed output, such as a union held in an interface, which Decode would
+// see only as its concrete variant struct. It reports false when the member
+// is absent.
+func DecodeValue(s *Shape, v reflect.Value) (any, bool) { return decode(s, v) }
+
 // decode returns the dynamic value of v (whose type is s.Type, or a pointer
 // to it when s.Pointer), and false when the member is absent.
 func decode(s *Shape, v reflect.Value) (any, bool) {
