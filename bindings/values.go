@@ -486,8 +486,12 @@ func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool)
 		}
 		return toLua(L, v.Int()), true
 	case sdk.KindFloat:
-		d, _ := sdk.DecodeValue(s, v)
-		return toLua(L, d), true
+		if v.Kind() == reflect.Float32 {
+			// Through the shortest decimal, so that 0.1 stays 0.1.
+			f, _ := strconv.ParseFloat(strconv.FormatFloat(v.Float(), 'g', -1, 32), 64)
+			return lua.LNumber(f), true
+		}
+		return lua.LNumber(v.Float()), true
 	case sdk.KindTimestamp:
 		return newTimestamp(L, v.Interface().(time.Time)), true
 	case sdk.KindBlob:
