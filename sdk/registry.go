@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
@@ -38,12 +39,16 @@ type Service struct {
 	// Members maps a structure type's Go field names to the API's member
 	// names where the two differ (camelCase APIs such as ECS or Glacier).
 	Members map[reflect.Type]map[string]string
+	// Docs is JSON of the operations' documentation, parsed on first use.
+	Docs string
 
-	once    sync.Once
-	byName  map[string]*Operation
-	pagers  map[string]*PaginatorSpec
-	waiters map[string]*WaiterSpec
-	presign map[string]*PresignSpec
+	docsOnce sync.Once
+	docs     map[string]*OperationDoc
+	once     sync.Once
+	byName   map[string]*Operation
+	pagers   map[string]*PaginatorSpec
+	waiters  map[string]*WaiterSpec
+	presign  map[string]*PresignSpec
 }
 
 // An Operation is one API operation with its typed input and output.
@@ -177,4 +182,24 @@ func (s *Service) Operation(name string) (*Operation, bool) {
 	s.index()
 	op, ok := s.byName[name]
 	return op, ok
+}
+
+// OperationDoc is an operation's documentation, from the SDK's doc comments.
+type OperationDoc struct {
+	Summary string `json:"s"`
+	// Members holds the first sentence of each input member's documentation,
+	// by Go field name.
+	Members map[string]string `json:"m"`
+	// Required lists the input members that must be set, by Go field name.
+	Required []string `json:"r"`
+}
+
+// Doc returns an operation's documentation, by its API name.
+func (s *Service) Doc(operation string) (*OperationDoc, bool) {
+	s.docsOnce.Do(func() {
+		// A failure leaves the map empty: help has less to say, nothing breaks.
+		json.Unmarshal([]byte(s.Docs), &s.docs)
+	})
+	d, ok := s.docs[operation]
+	return d, ok
 }

@@ -25,6 +25,7 @@ type serviceInfo struct {
 	Unions           []union
 	Members          []memberNames
 	Document         bool
+	Docs             string // JSON, see docs.go
 }
 
 // UsesTypes reports whether the generated file refers to the types package.
@@ -83,7 +84,7 @@ func parseDir(dir, qual string) (*pkgFiles, error) {
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, err
 		}
@@ -142,6 +143,7 @@ func scan(name, pkg, dir string) (*serviceInfo, error) {
 	if info.Paginators, err = paginators(main, ops); err != nil {
 		return nil, err
 	}
+	info.Docs = docs(main, ops)
 	info.Waiters = waiters(main, ops)
 	info.Presigners = presigners(main, ops)
 	info.Errors = modeledErrors(types)

@@ -21,6 +21,7 @@ func init() { sdk.Register(service) }
 var service = &sdk.Service{
 	Name: "ec2",
 	ID:   "EC2",
+	Docs: docs,
 	New: func(cfg aws.Config, apply func(any)) any {
 		return api.NewFromConfig(cfg, func(o *api.Options) { apply(o) })
 	},

@@ -22,6 +22,7 @@ func init() { sdk.Register(service) }
 var service = &sdk.Service{
 	Name: "rds",
 	ID:   "RDS",
+	Docs: docs,
 	New: func(cfg aws.Config, apply func(any)) any {
 		return api.NewFromConfig(cfg, func(o *api.Options) { apply(o) })
 	},

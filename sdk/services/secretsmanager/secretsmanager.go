@@ -19,6 +19,7 @@ func init() { sdk.Register(service) }
 var service = &sdk.Service{
 	Name: "secretsmanager",
 	ID:   "Secrets Manager",
+	Docs: docs,
 	New: func(cfg aws.Config, apply func(any)) any {
 		return api.NewFromConfig(cfg, func(o *api.Options) { apply(o) })
 	},

@@ -19,6 +19,7 @@ func init() { sdk.Register(service) }
 var service = &sdk.Service{
 	Name: "stepfunctions",
 	ID:   "SFN",
+	Docs: docs,
 	New: func(cfg aws.Config, apply func(any)) any {
 		return api.NewFromConfig(cfg, func(o *api.Options) { apply(o) })
 	},
