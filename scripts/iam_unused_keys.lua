@@ -21,7 +21,9 @@ for user in iam:get_paginator("list_users"):paginate{}:search("Users[].UserName"
     local last = iam:get_access_key_last_used{AccessKeyId = key.AccessKeyId}.AccessKeyLastUsed or {}
     local used = last.LastUsedDate
     local idle_since = used or key.CreateDate
-    if key.Status == "Active" and idle_since:unix() <= cutoff then
+    -- Whole seconds, as os.time counts them: with DAYS=0 a key made earlier
+    -- in this second is idle "now", not in the future.
+    if key.Status == "Active" and math.floor(idle_since:unix()) <= cutoff then
       unused = unused + 1
       print(("%s\t%s\t%s"):format(user, key.AccessKeyId, used and ("last used " .. tostring(used)) or
         ("never used, created " .. tostring(key.CreateDate))))

@@ -50,13 +50,20 @@ end
 
 local checked, flagged = 0, 0
 for _, b in ipairs(s3:list_buckets{}.Buckets or {}) do
-  checked = checked + 1
-  local findings = audit(b.Name)
-  if #findings > 0 then flagged = flagged + 1 end
-  if as_json then
-    print(aws.json.encode({bucket = b.Name, findings = findings}))
-  elseif #findings > 0 then
-    print(("%s: %s"):format(b.Name, table.concat(findings, "; ")))
+  local ok, findings = pcall(audit, b.Name)
+  if not ok then
+    -- A bucket deleted since list_buckets has nothing left to audit.
+    if type(findings) ~= "table" or findings.code ~= "NoSuchBucket" then error(findings, 0) end
+  else
+    checked = checked + 1
+    if #findings > 0 then flagged = flagged + 1 end
+    if as_json then
+      -- aws.json writes an empty table as {}: spell out the empty list.
+      print(('{"bucket":%s,"findings":%s}'):format(aws.json.encode(b.Name),
+        #findings > 0 and aws.json.encode(findings) or "[]"))
+    elseif #findings > 0 then
+      print(("%s: %s"):format(b.Name, table.concat(findings, "; ")))
+    end
   end
 end
 io.stderr:write(("%d buckets checked, %d with findings\n"):format(checked, flagged))

@@ -33,7 +33,10 @@ for page in s3:get_paginator("list_objects_v2"):paginate{Bucket = bucket, Prefix
   local batch = {}
   for _, obj in ipairs(page.Contents or {}) do
     seen = seen + 1
-    if obj.LastModified:unix() <= cutoff then
+    -- Whole seconds, as os.time counts them (MinIO's LastModified has
+    -- milliseconds): with DAYS=0 an object written earlier in this second
+    -- is old enough.
+    if math.floor(obj.LastModified:unix()) <= cutoff then
       old, bytes = old + 1, bytes + obj.Size
       batch[#batch + 1] = {Key = obj.Key}
     end

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
+	"time"
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/local"
@@ -34,22 +36,26 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("awslua", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	// Usage is printed below: --help to stdout, a bad flag's to stderr.
+	fs.Usage = func() {}
 	var (
-		profile  = fs.String("profile", "", "use this profile of the shared AWS config")
-		region   = fs.String("region", "", "use this region")
-		endpoint = fs.String("endpoint-url", "", "send every request to this endpoint")
+		profile  = fs.String("profile", "", "use this `profile` of the shared AWS config")
+		region   = fs.String("region", "", "use this `region`")
+		endpoint = fs.String("endpoint-url", "", "send every request to this `URL`")
 		readOnly = fs.Bool("read-only", false, "refuse every operation that can change anything")
 		useLocal = fs.Bool("local", false, "start an in-memory S3 endpoint and point S3 clients at it")
-		timeout  = fs.Duration("timeout", 0, "stop the script after this long (e.g. 30s, 5m)")
+		timeout  = new(seconds)
 		debugLog = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
 		version  = fs.Bool("version", false, "print the version and exit")
-		chunk    = fs.String("e", "", "run this chunk of Lua")
+		chunk    = fs.String("e", "", "run this `chunk` of Lua")
 	)
+	fs.Var(timeout, "timeout", "stop the script after this `duration` (30s, 5m; a bare number is seconds)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, fs)
 			return 0
 		}
+		printUsage(stderr, fs)
 		return 2
 	}
 	if *version {
@@ -61,7 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	if *timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(*timeout))
 		defer cancel()
 	}
 
@@ -117,6 +123,40 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// seconds is the --timeout flag: a Go duration (30s, 5m), or a bare number
+// of seconds, as the command line's documentation writes it (--timeout
+// SECONDS).
+type seconds time.Duration
+
+func (s *seconds) String() string { return time.Duration(*s).String() }
+
+func (s *seconds) Set(v string) error {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		*s = seconds(f * float64(time.Second))
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	*s = seconds(d)
+	return err
+}
+
+// printUsage lists the options as the README spells them (--read-only),
+// where flag.PrintDefaults would write -read-only.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, usage)
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, text := flag.UnquoteUsage(f)
+		name := "--" + f.Name
+		if len(f.Name) == 1 {
+			name = "-" + f.Name
+		}
+		if arg != "" {
+			name += " " + arg
+		}
+		fmt.Fprintf(w, "  %-24s %s\n", name, text)
+	})
 }
 
 func versionString() string {
