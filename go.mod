@@ -35,9 +35,11 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/ssm v1.81.3
 	github.com/aws/aws-sdk-go-v2/service/sts v1.51.7
 	github.com/aws/smithy-go v1.28.8
+	github.com/chzyer/readline v1.5.1
 	github.com/jmespath-community/go-jmespath v1.1.1
 	github.com/johannesboyne/gofakes3 v1.2.0
 	github.com/yuin/gopher-lua v1.1.2
+	golang.org/x/term v0.47.0
 	layeh.com/gopher-luar v1.0.11
 )
 
@@ -58,5 +60,6 @@ require (
 	github.com/ryszard/goskiplist v0.0.0-20150312221310-2dfbae5fcf46 // indirect
 	go.shabbyrobe.org/gocovmerge v0.0.0-20230507111327-fa4f82cfbf4d // indirect
 	golang.org/x/exp v0.0.0-20230314191032-db074128a8ec // indirect
+	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/tools v0.8.0 // indirect
 )

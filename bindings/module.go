@@ -21,7 +21,12 @@ type module struct {
 	// that a script cannot escape it by making a session of its own.
 	restrict func(*sdk.Session) *sdk.Session
 	ops      map[*sdk.Operation]*lua.LFunction
+	// opService is the service of each operation in ops, for help().
+	opService map[*sdk.Operation]*sdk.Service
 }
+
+// moduleKey is where the module keeps itself in the registry, for help().
+const moduleKey = "awslua.module"
 
 // Open loads the aws module into L, as the global aws and for
 // require("aws"), with sess as the default session (nil: the standard
@@ -35,6 +40,8 @@ func open(L *lua.LState, m *module) {
 		m.restrict = func(s *sdk.Session) *sdk.Session { return s }
 	}
 	m.ops = map[*sdk.Operation]*lua.LFunction{}
+	m.opService = map[*sdk.Operation]*sdk.Service{}
+	L.G.Registry.RawSetString(moduleKey, &lua.LUserData{Value: m})
 	registerTimestamp(L)
 	registerInt64(L)
 	registerStream(L)
@@ -328,7 +335,7 @@ func (m *module) registerClient(L *lua.LState) {
 			if err != nil {
 				L.RaiseError("%s client has no attribute %q: %v", c.ServiceName(), key, err)
 			}
-			L.Push(m.operation(L, op))
+			L.Push(m.operation(L, c.Service(), op))
 		}
 		return 1
 	}))
@@ -341,7 +348,7 @@ func (m *module) registerClient(L *lua.LState) {
 
 // operation returns the Lua function of an operation, made once per LState
 // and shared by every client of the service: it takes the client as self.
-func (m *module) operation(L *lua.LState, op *sdk.Operation) *lua.LFunction {
+func (m *module) operation(L *lua.LState, svc *sdk.Service, op *sdk.Operation) *lua.LFunction {
 	if f, ok := m.ops[op]; ok {
 		return f
 	}
@@ -360,5 +367,6 @@ func (m *module) operation(L *lua.LState, op *sdk.Operation) *lua.LFunction {
 		return 1
 	})
 	m.ops[op] = f
+	m.opService[op] = svc
 	return f
 }

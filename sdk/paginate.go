@@ -560,3 +560,17 @@ func store(m map[string]any, path string, v any) {
 	}
 	m[names[len(names)-1]] = v
 }
+
+// PageItems returns the items of a page's primary result key as dynamic
+// values, for showing a page's first items.
+func (p *Paginator) PageItems(r *Result) []any {
+	if len(p.resultKeys) == 0 {
+		return nil
+	}
+	list := field(reflect.ValueOf(r.Output), p.resultKeys[0])
+	if !list.IsValid() {
+		return nil
+	}
+	items, _ := Decode(list.Interface()).([]any)
+	return items
+}

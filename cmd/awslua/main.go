@@ -19,6 +19,7 @@ import (
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/local"
+	"github.com/awslua/awslua/repl"
 	"github.com/awslua/awslua/sdk"
 	_ "github.com/awslua/awslua/sdk/services/all"
 )
@@ -26,10 +27,13 @@ import (
 const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | -]
 
 Runs a Lua script with the aws module (boto3's model, in Lua). Without a
-script it reads one from standard input.
+script it opens the REPL; when standard input is not a terminal, the REPL
+evaluates its lines without prompts.
 
 options:
 `
+
+const banner = "awslua: Lua with the aws module. help() for help, Tab completes, Ctrl-D exits."
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
@@ -63,8 +67,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	rest := fs.Args()
+	useREPL := *chunk == "" && len(rest) == 0
+	ctx := context.Background()
+	if !useREPL {
+		// Ctrl-C ends a script, and the request it has in flight; in the
+		// REPL it ends only the statement that runs.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+	}
 	if *timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(*timeout))
@@ -99,14 +111,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer rt.Close()
 
-	rest := fs.Args()
 	switch {
+	case useREPL:
+		err = repl.Run(ctx, repl.Options{Runtime: rt, In: stdin, Out: stdout, Err: stderr, Banner: banner})
 	case *chunk != "":
 		err = rt.DoString(ctx, *chunk, "(command line)", rest...)
-	case len(rest) == 0 || rest[0] == "-":
-		if len(rest) > 0 {
-			rest = rest[1:]
-		}
+	case rest[0] == "-":
+		rest = rest[1:]
 		var src []byte
 		if src, err = io.ReadAll(stdin); err == nil {
 			err = rt.DoString(ctx, string(src), "stdin", rest...)

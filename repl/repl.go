@@ -1,0 +1,252 @@
+// Package repl is awslua's interactive shell: each line is evaluated as an
+// expression first and its values pretty-printed, then as a statement;
+// unfinished input continues on a second prompt; history, Ctrl-R search
+// and tab completion of globals, fields, operations, service names and
+// request members come from chzyer/readline; Ctrl-C cancels the request in
+// flight and Ctrl-D exits. When its input is not a terminal it reads and
+// evaluates lines without prompts, so that it can be piped.
+package repl
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/chzyer/readline"
+	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/term"
+
+	"github.com/awslua/awslua/bindings"
+)
+
+// Options configure a REPL; only Runtime is required.
+type Options struct {
+	Runtime *bindings.Runtime
+	// In, Out and Err default to the process's standard streams.
+	In       io.Reader
+	Out, Err io.Writer
+	// HistoryFile keeps the history across sessions; "" means
+	// ~/.awslua_history.
+	HistoryFile string
+	// Banner is printed when an interactive session starts.
+	Banner string
+}
+
+const (
+	prompt       = "awslua> "
+	continuation = "   ...> "
+	usage        = `Type Lua; expressions print their values, _ holds the last one.
+  help(x)      describe x: help(s3), help(s3.list_objects_v2), help(aws)
+  :traceback   the traceback of the last error
+  Tab completes, Ctrl-R searches history, Ctrl-C cancels, Ctrl-D exits.`
+)
+
+type repl struct {
+	rt        *bindings.Runtime
+	out, err  io.Writer
+	color     bool
+	traceback string
+	failures  int
+}
+
+// Run runs the REPL until its input ends. It returns an error when a
+// non-interactive session had errors, so that a piped script can fail.
+func Run(ctx context.Context, opts Options) error {
+	in, out, errw := opts.In, opts.Out, opts.Err
+	if in == nil {
+		in = os.Stdin
+	}
+	if out == nil {
+		out = os.Stdout
+	}
+	if errw == nil {
+		errw = os.Stderr
+	}
+	r := &repl{rt: opts.Runtime, out: out, err: errw}
+	r.rt.L.SetGlobal("help", r.rt.L.NewFunction(r.help))
+	f, isFile := in.(*os.File)
+	if !isFile || !term.IsTerminal(int(f.Fd())) {
+		return r.piped(ctx, in)
+	}
+	r.color = true
+	return r.interactive(ctx, f, opts)
+}
+
+func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error {
+	hist := opts.HistoryFile
+	if hist == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			hist = filepath.Join(home, ".awslua_history")
+		}
+	}
+	rl, err := readline.NewEx(&readline.Config{
+		Prompt:                 prompt,
+		HistoryFile:            hist,
+		HistorySearchFold:      true,
+		DisableAutoSaveHistory: true,
+		AutoComplete:           &completer{L: r.rt.L},
+		InterruptPrompt:        "^C",
+		Stdin:                  in,
+		Stdout:                 r.out,
+		Stderr:                 r.err,
+	})
+	if err != nil {
+		return fmt.Errorf("starting the line editor: %w", err)
+	}
+	defer rl.Close()
+	if opts.Banner != "" {
+		fmt.Fprintln(r.out, opts.Banner)
+	}
+	var lines []string
+	for {
+		if len(lines) == 0 {
+			rl.SetPrompt(prompt)
+		} else {
+			rl.SetPrompt(continuation)
+		}
+		line, err := rl.Readline()
+		switch {
+		case errors.Is(err, readline.ErrInterrupt):
+			lines = nil // Ctrl-C at the prompt drops what was typed
+			continue
+		case err != nil: // Ctrl-D, or the terminal went away
+			return nil
+		}
+		lines = append(lines, line)
+		src := strings.Join(lines, "\n")
+		if strings.TrimSpace(src) == "" {
+			lines = nil
+			continue
+		}
+		if r.eval(ctx, src) {
+			continue // unfinished: read another line
+		}
+		rl.SaveHistory(strings.Join(lines, " "))
+		lines = nil
+	}
+}
+
+func (r *repl) piped(ctx context.Context, in io.Reader) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		src := strings.Join(lines, "\n")
+		if strings.TrimSpace(src) == "" || r.eval(ctx, src) {
+			if strings.TrimSpace(src) == "" {
+				lines = nil
+			}
+			continue
+		}
+		lines = nil
+	}
+	if len(lines) > 0 {
+		r.fail("input ended inside an unfinished statement")
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if r.failures > 0 {
+		return fmt.Errorf("%d of the statements failed", r.failures)
+	}
+	return nil
+}
+
+// eval runs one input and prints its values or its error; it reports true
+// when the input is unfinished. Ctrl-C while it runs cancels it, and the
+// request it has in flight, and returns to the prompt.
+func (r *repl) eval(ctx context.Context, src string) (incomplete bool) {
+	switch strings.TrimSpace(src) {
+	case ":traceback", ":tb":
+		if r.traceback == "" {
+			fmt.Fprintln(r.out, "no traceback: the last statement did not fail")
+		} else {
+			fmt.Fprintln(r.out, r.traceback)
+		}
+		return false
+	case ":help", "help":
+		fmt.Fprintln(r.out, usage)
+		return false
+	case ":quit", ":q", "exit", "quit":
+		fmt.Fprintln(r.out, "Ctrl-D exits")
+		return false
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	go func() {
+		select {
+		case <-interrupts:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	values, err := r.rt.Eval(ctx, src)
+	if errors.Is(err, bindings.ErrIncomplete) {
+		return true
+	}
+	if err != nil {
+		r.showError(err)
+		return false
+	}
+	L := r.rt.L
+	if len(values) > 0 {
+		L.SetGlobal("_", values[0])
+	}
+	opts := bindings.InspectOptions{Color: r.color}
+	L.SetContext(ctx)
+	defer L.RemoveContext()
+	for _, v := range values {
+		if s, ok := bindings.Preview(L, v, opts); ok {
+			fmt.Fprintln(r.out, s)
+			continue
+		}
+		fmt.Fprintln(r.out, bindings.Inspect(L, v, opts))
+	}
+	return false
+}
+
+// showError prints an error as one line; :traceback shows the rest.
+func (r *repl) showError(err error) {
+	msg := err.Error()
+	var se *bindings.ScriptError
+	if errors.As(err, &se) {
+		r.traceback = se.Traceback
+		if errors.Is(err, context.Canceled) {
+			msg = "interrupted"
+		}
+	}
+	msg = strings.TrimPrefix(msg, "stdin:1: ")
+	msg = strings.ReplaceAll(strings.TrimSpace(msg), "\n", "; ")
+	msg = strings.Replace(msg, "failed:; ", "failed: ", 1)
+	r.fail(msg)
+}
+
+func (r *repl) fail(msg string) {
+	r.failures++
+	if r.color {
+		fmt.Fprintf(r.err, "\x1b[31m%s\x1b[0m\n", msg)
+		return
+	}
+	fmt.Fprintln(r.err, msg)
+}
+
+// help(x) prints what x is and what it offers.
+func (r *repl) help(L *lua.LState) int {
+	if L.GetTop() == 0 {
+		fmt.Fprintln(r.out, usage)
+		return 0
+	}
+	fmt.Fprintln(r.out, bindings.Help(L, L.Get(1)))
+	return 0
+}
