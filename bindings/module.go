@@ -23,6 +23,13 @@ type module struct {
 	ops      map[*sdk.Operation]*lua.LFunction
 	// opService is the service of each operation in ops, for help().
 	opService map[*sdk.Operation]*sdk.Service
+	// resourceIndexes and collectionMethods are shared by all resources
+	// and collections.
+	resourceIndexes   map[string]resourceIndex
+	collectionMethods map[string]*lua.LFunction
+	// noFiles refuses what reads files from Lua (aws.resource_model.load)
+	// when the runtime has no io library.
+	noFiles bool
 }
 
 // moduleKey is where the module keeps itself in the registry, for help().
@@ -41,6 +48,7 @@ func open(L *lua.LState, m *module) {
 	}
 	m.ops = map[*sdk.Operation]*lua.LFunction{}
 	m.opService = map[*sdk.Operation]*sdk.Service{}
+	m.resourceIndexes = map[string]resourceIndex{}
 	L.G.Registry.RawSetString(moduleKey, &lua.LUserData{Value: m})
 	registerTimestamp(L)
 	registerInt64(L)
@@ -50,12 +58,16 @@ func open(L *lua.LState, m *module) {
 	m.registerSession(L)
 	m.registerClient(L)
 	registerPaging(L)
+	m.registerResource(L)
 
 	aws := L.NewTable()
 	L.SetFuncs(aws, map[string]lua.LGFunction{
 		"Session": m.luaNewSession,
 		"client": func(L *lua.LState) int {
 			return m.client(L, m.defaultSession(L), 1)
+		},
+		"resource": func(L *lua.LState) int {
+			return m.resource(L, m.defaultSession(L), 1)
 		},
 		"setup_default_session": func(L *lua.LState) int {
 			m.base = m.newSession(L, L.OptTable(1, L.NewTable()))
@@ -65,6 +77,14 @@ func open(L *lua.LState, m *module) {
 	})
 	aws.RawSetString("json", jsonModule(L))
 	aws.RawSetString("base64", base64Module(L))
+	models := resourceModelModule(L)
+	if m.noFiles {
+		models.RawSetString("load", L.NewFunction(func(L *lua.LState) int {
+			L.RaiseError("aws.resource_model.load reads files, and this runtime has no file access")
+			return 0
+		}))
+	}
+	aws.RawSetString("resource_model", models)
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
 }
@@ -120,7 +140,12 @@ const sessionType = "aws.Session"
 func (m *module) registerSession(L *lua.LState) {
 	mt := L.NewTypeMetatable(sessionType)
 	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"client": func(L *lua.LState) int { return m.client(L, checkSession(L), 2) },
+		"client":   func(L *lua.LState) int { return m.client(L, checkSession(L), 2) },
+		"resource": func(L *lua.LState) int { return m.resource(L, checkSession(L), 2) },
+		"get_available_resources": func(L *lua.LState) int {
+			L.Push(stringArray(L, checkSession(L).AvailableResources()))
+			return 1
+		},
 		"get_available_services": func(L *lua.LState) int {
 			L.Push(stringArray(L, checkSession(L).AvailableServices()))
 			return 1

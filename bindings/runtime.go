@@ -96,7 +96,7 @@ func New(opts Options) (*Runtime, error) {
 		}
 		return s
 	}
-	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict})
+	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0})
 	for name, v := range opts.Globals {
 		L.SetGlobal(name, luar.New(L, v))
 	}

@@ -44,6 +44,9 @@ type Service struct {
 
 	docsOnce sync.Once
 	docs     map[string]*OperationDoc
+
+	shapesOnce   sync.Once
+	shapesByName map[string]*Shape
 	once     sync.Once
 	byName   map[string]*Operation
 	pagers   map[string]*PaginatorSpec

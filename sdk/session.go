@@ -279,6 +279,13 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		if f := v.FieldByName("UsePathStyle"); f.IsValid() && o.S3AddressingStyle != "" && o.S3AddressingStyle != "auto" {
 			f.SetBool(o.S3AddressingStyle == "path")
 		}
+		// S3 logs to stderr on every GetObject of an object stored without
+		// a checksum (most objects that older tools wrote) or with a
+		// multipart one; boto3 says nothing, and a script's output must
+		// stay its own.
+		if f := v.FieldByName("DisableLogOutputChecksumValidationSkipped"); f.IsValid() {
+			f.SetBool(true)
+		}
 	})
 	c.endpoint = resolveEndpoint(c.api, cfg.Region)
 	return c, nil

@@ -1,0 +1,411 @@
+package bindings
+
+import (
+	"iter"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
+)
+
+const (
+	resourceType   = "aws.Resource"
+	collectionType = "aws.Collection"
+)
+
+// A member of a resource, as Lua reaches it through __index.
+type memberKind uint8
+
+const (
+	memberIdentifier memberKind = iota + 1
+	memberAttribute
+	memberAction
+	memberSubResource
+	memberReference
+	memberCollection
+	memberWaiter
+)
+
+type resourceMember struct {
+	kind memberKind
+	name string // the model's name ("Objects", "Exists") or the API member name
+}
+
+// resourceIndex maps every Lua name of a resource type to what it is; it is
+// built once per type and shared by all resources of that type.
+type resourceIndex map[string]resourceMember
+
+func indexResource(r *sdk.Resource) resourceIndex {
+	idx := resourceIndex{}
+	for _, a := range r.AttributeNames() {
+		idx[sdk.SnakeCase(a)] = resourceMember{memberAttribute, a}
+	}
+	for _, n := range r.References() {
+		idx[sdk.SnakeCase(n)] = resourceMember{memberReference, n}
+	}
+	for _, n := range r.Collections() {
+		idx[sdk.SnakeCase(n)] = resourceMember{memberCollection, n}
+	}
+	for _, n := range r.Actions() {
+		idx[sdk.SnakeCase(n)] = resourceMember{memberAction, n}
+	}
+	for _, n := range r.Waiters() {
+		idx["wait_until_"+sdk.SnakeCase(n)] = resourceMember{memberWaiter, n}
+	}
+	for _, n := range r.SubResources() {
+		idx[n] = resourceMember{memberSubResource, n}
+	}
+	for _, n := range r.IdentifierNames() {
+		idx[sdk.SnakeCase(n)] = resourceMember{memberIdentifier, n}
+	}
+	return idx
+}
+
+type resource struct {
+	*sdk.Resource
+	idx resourceIndex
+}
+
+func (m *module) newResource(L *lua.LState, r *sdk.Resource) lua.LValue {
+	if r == nil {
+		return lua.LNil
+	}
+	key := r.Client().ServiceName() + "." + r.Type()
+	idx, ok := m.resourceIndexes[key]
+	if !ok {
+		idx = indexResource(r)
+		m.resourceIndexes[key] = idx
+	}
+	return object(L, &resource{Resource: r, idx: idx}, resourceType)
+}
+
+func checkResource(L *lua.LState) *resource {
+	if r, ok := L.CheckUserData(1).Value.(*resource); ok {
+		return r
+	}
+	L.ArgError(1, "resource expected; call actions with a colon: resource:action{...}")
+	return nil
+}
+
+// resourceValue converts what an action returns: resources, lists of them,
+// or a response.
+func (m *module) resourceValue(L *lua.LState, v any) lua.LValue {
+	switch v := v.(type) {
+	case *sdk.Resource:
+		return m.newResource(L, v)
+	case []*sdk.Resource:
+		t := L.CreateTable(len(v), 0)
+		for _, r := range v {
+			t.Append(m.newResource(L, r))
+		}
+		return t
+	}
+	return toLua(L, v)
+}
+
+// resource(name, options) on a session, as boto3's session.resource.
+func (m *module) resource(L *lua.LState, sess *sdk.Session, n int) int {
+	name := L.CheckString(n)
+	f := fields(L, L.OptTable(n+1, nil), "resource", "region_name", "endpoint_url", "config")
+	r, err := sess.Resource(name, func(o *sdk.ClientOptions) {
+		o.Region = str(f["region_name"])
+		o.EndpointURL = str(f["endpoint_url"])
+		if cfg, ok := f["config"].(*lua.LTable); ok {
+			clientConfig(L, cfg, o)
+		}
+	})
+	if err != nil {
+		raise(L, err)
+	}
+	L.Push(m.newResource(L, r))
+	return 1
+}
+
+func (m *module) registerResource(L *lua.LState) {
+	mt := L.NewTypeMetatable(resourceType)
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		r := checkResource(L)
+		key := L.CheckString(2)
+		L.Push(m.resourceIndex(L, r, key))
+		return 1
+	}))
+	L.SetField(mt, "__eq", L.NewFunction(func(L *lua.LState) int {
+		a, ok1 := L.CheckUserData(1).Value.(*resource)
+		b, ok2 := L.CheckUserData(2).Value.(*resource)
+		L.Push(lua.LBool(ok1 && ok2 && a.Equal(b.Resource)))
+		return 1
+	}))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(checkResource(L).String()))
+		return 1
+	}))
+
+	cmt := L.NewTypeMetatable(collectionType)
+	L.SetField(cmt, "__index", L.NewFunction(func(L *lua.LState) int {
+		c := checkCollection(L)
+		key := L.CheckString(2)
+		if f, ok := m.collectionMethods[key]; ok {
+			L.Push(f)
+			return 1
+		}
+		for _, b := range c.BatchActions() {
+			if sdk.SnakeCase(b) == key {
+				L.Push(L.NewFunction(func(L *lua.LState) int {
+					c := checkCollection(L)
+					out, err := c.Batch(ctxOf(L), b, mapArg(L, 2))
+					if err != nil {
+						raise(L, err)
+					}
+					t := L.CreateTable(len(out), 0)
+					for _, r := range out {
+						t.Append(toLua(L, r))
+					}
+					L.Push(t)
+					return 1
+				}))
+				return 1
+			}
+		}
+		L.RaiseError("collection %s has no attribute %q", c.Name(), key)
+		return 0
+	}))
+	L.SetField(cmt, "__call", L.NewFunction(func(L *lua.LState) int {
+		c := checkCollection(L)
+		if c.next == nil {
+			next, stop := iter.Pull2(c.All(ctxOf(L)))
+			c.next, c.stop = next, stop
+			runtime.AddCleanup(c, func(stop func()) { stop() }, stop)
+		}
+		r, err, ok := c.next()
+		if !ok || err != nil {
+			c.stop()
+			c.next, c.stop = nil, nil
+		}
+		if err != nil {
+			raise(L, err)
+		}
+		if !ok {
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(m.newResource(L, r))
+		return 1
+	}))
+	L.SetField(cmt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		c := checkCollection(L)
+		L.Push(lua.LString(c.Parent().String() + "." + sdk.SnakeCase(c.Name())))
+		return 1
+	}))
+	m.collectionMethods = map[string]*lua.LFunction{
+		"all": L.NewFunction(func(L *lua.LState) int {
+			L.Push(newCollection(L, checkCollection(L).Collection))
+			return 1
+		}),
+		"filter": L.NewFunction(func(L *lua.LState) int {
+			L.Push(newCollection(L, checkCollection(L).Filter(mapArg(L, 2))))
+			return 1
+		}),
+		"limit": L.NewFunction(func(L *lua.LState) int {
+			L.Push(newCollection(L, checkCollection(L).Limit(L.CheckInt(2))))
+			return 1
+		}),
+		"page_size": L.NewFunction(func(L *lua.LState) int {
+			L.Push(newCollection(L, checkCollection(L).PageSize(L.CheckInt(2))))
+			return 1
+		}),
+		// pages() iterates over the pages, each an array of resources.
+		"pages": L.NewFunction(func(L *lua.LState) int {
+			c := checkCollection(L)
+			next, stop := iter.Pull2(c.Pages(ctxOf(L)))
+			done := false
+			L.Push(L.NewFunction(func(L *lua.LState) int {
+				if done {
+					L.Push(lua.LNil)
+					return 1
+				}
+				page, err, ok := next()
+				if !ok || err != nil {
+					done = true
+					stop()
+				}
+				if err != nil {
+					raise(L, err)
+				}
+				if !ok {
+					L.Push(lua.LNil)
+					return 1
+				}
+				L.Push(m.resourceValue(L, page))
+				return 1
+			}))
+			return 1
+		}),
+	}
+}
+
+// resourceIndex resolves key on a resource: an identifier, attribute,
+// reference or collection as a value, or an action, sub-resource
+// constructor or waiter as a method.
+func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValue {
+	switch key {
+	case "meta":
+		return m.resourceMeta(L, r)
+	case "load", "reload":
+		return L.NewFunction(func(L *lua.LState) int {
+			if err := checkResource(L).Load(ctxOf(L)); err != nil {
+				raise(L, err)
+			}
+			return 0
+		})
+	}
+	mem, ok := r.idx[key]
+	if !ok {
+		L.RaiseError("%s has no attribute %q", r.String(), key)
+	}
+	ctx := ctxOf(L)
+	switch mem.kind {
+	case memberIdentifier, memberAttribute:
+		v, err := r.Attribute(ctx, mem.name)
+		if err != nil {
+			raise(L, err)
+		}
+		return toLua(L, v)
+	case memberReference:
+		res, err := r.Reference(ctx, mem.name)
+		if err != nil {
+			raise(L, err)
+		}
+		if len(res) == 1 {
+			return m.newResource(L, res[0])
+		}
+		if res == nil {
+			return lua.LNil
+		}
+		return m.resourceValue(L, res)
+	case memberCollection:
+		c, err := r.Collection(mem.name)
+		if err != nil {
+			raise(L, err)
+		}
+		return newCollection(L, c)
+	case memberAction:
+		return L.NewFunction(func(L *lua.LState) int {
+			r := checkResource(L)
+			out, err := r.Action(ctxOf(L), mem.name, m.actionInput(L, r, mem.name, 2))
+			if err != nil {
+				raise(L, err)
+			}
+			L.Push(m.resourceValue(L, out))
+			return 1
+		})
+	case memberSubResource:
+		return L.NewFunction(func(L *lua.LState) int {
+			r := checkResource(L)
+			ids := make([]any, 0, L.GetTop()-1)
+			for i := 2; i <= L.GetTop(); i++ {
+				ids = append(ids, toGo(L, L.Get(i), nil))
+			}
+			sub, err := r.Get(mem.name, ids...)
+			if err != nil {
+				raise(L, err)
+			}
+			L.Push(m.newResource(L, sub))
+			return 1
+		})
+	case memberWaiter:
+		return L.NewFunction(func(L *lua.LState) int {
+			r := checkResource(L)
+			params := L.OptTable(2, L.NewTable())
+			var cfg sdk.WaiterConfig
+			if wc, ok := params.RawGetString("WaiterConfig").(*lua.LTable); ok {
+				f := fields(L, wc, "WaiterConfig", "Delay", "MaxAttempts")
+				cfg.Delay = seconds(f["Delay"])
+				cfg.MaxAttempts = int(lua.LVAsNumber(f["MaxAttempts"]))
+			}
+			in, _ := tableToGo(L, withoutKey(params, "WaiterConfig"), nil).(map[string]any)
+			if err := r.Wait(ctxOf(L), mem.name, in, cfg); err != nil {
+				raise(L, err)
+			}
+			return 0
+		})
+	}
+	return lua.LNil
+}
+
+// actionInput converts an action's table argument by the shape of its
+// operation's input.
+func (m *module) actionInput(L *lua.LState, r *resource, action string, n int) map[string]any {
+	t := L.OptTable(n, nil)
+	if t == nil {
+		return nil
+	}
+	var shape *sdk.Shape
+	if def, ok := r.Def().Actions[action]; ok {
+		if op, err := r.Client().Operation(def.Request.Operation); err == nil {
+			shape = sdk.ShapeOf(op.Input)
+		}
+	}
+	in, _ := tableToGo(L, t, shape).(map[string]any)
+	return in
+}
+
+func mapArg(L *lua.LState, n int) map[string]any {
+	t := L.OptTable(n, nil)
+	if t == nil {
+		return nil
+	}
+	in, _ := tableToGo(L, t, nil).(map[string]any)
+	return in
+}
+
+func (m *module) resourceMeta(L *lua.LState, r *resource) lua.LValue {
+	t := L.NewTable()
+	t.RawSetString("service_name", lua.LString(r.Client().ServiceName()))
+	t.RawSetString("resource_type", lua.LString(r.Type()))
+	ids := L.NewTable()
+	for k, v := range r.Identifiers() {
+		ids.RawSetString(sdk.SnakeCase(k), toLua(L, v))
+	}
+	t.RawSetString("identifiers", ids)
+	if d := r.Data(); d != nil {
+		t.RawSetString("data", toLua(L, d))
+	}
+	t.RawSetString("client", object(L, &client{Client: r.Client()}, clientType))
+	return t
+}
+
+type collection struct {
+	*sdk.Collection
+	next func() (*sdk.Resource, error, bool)
+	stop func()
+}
+
+func newCollection(L *lua.LState, c *sdk.Collection) lua.LValue {
+	return object(L, &collection{Collection: c}, collectionType)
+}
+
+func checkCollection(L *lua.LState) *collection {
+	if c, ok := L.CheckUserData(1).Value.(*collection); ok {
+		return c
+	}
+	L.ArgError(1, "collection expected; call its methods with a colon: coll:filter{...}")
+	return nil
+}
+
+// resourceModelModule is aws.resource_model: load(path [, service]) adds a
+// model file at run time; the service defaults to the file's base name.
+func resourceModelModule(L *lua.LState) *lua.LTable {
+	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"load": func(L *lua.LState) int {
+			path := L.CheckString(1)
+			service := L.OptString(2, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+			if err := sdk.LoadResourceModel(service, path); err != nil {
+				raise(L, err)
+			}
+			return 0
+		},
+	})
+}
