@@ -47,11 +47,11 @@ type Service struct {
 
 	shapesOnce   sync.Once
 	shapesByName map[string]*Shape
-	once     sync.Once
-	byName   map[string]*Operation
-	pagers   map[string]*PaginatorSpec
-	waiters  map[string]*WaiterSpec
-	presign  map[string]*PresignSpec
+	once         sync.Once
+	byName       map[string]*Operation
+	pagers       map[string]*PaginatorSpec
+	waiters      map[string]*WaiterSpec
+	presign      map[string]*PresignSpec
 }
 
 // An Operation is one API operation with its typed input and output.

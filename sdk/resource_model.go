@@ -70,9 +70,9 @@ type ParamDef struct {
 // ActionDef is an action: a request, and optionally the resource(s) built
 // from its response, or the JMESPath of what to return.
 type ActionDef struct {
-	Request  RequestDef            `json:"request"`
-	Resource *ResponseResourceDef  `json:"resource"`
-	Path     string                `json:"path"`
+	Request  RequestDef           `json:"request"`
+	Resource *ResponseResourceDef `json:"resource"`
+	Path     string               `json:"path"`
 }
 
 // ResponseResourceDef builds resources of Type; each identifier comes from
