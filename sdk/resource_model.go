@@ -258,8 +258,10 @@ func LoadResourceModel(service, file string) error {
 	return nil
 }
 
-// resourceModel returns the model of a service: a registered one, or the
-// bundled one, parsed on first use.
+// LookupResourceModel returns the resource model of a service: a loaded
+// one, or the bundled one, parsed on first use.
+func LookupResourceModel(service string) (*ResourceModel, error) { return resourceModel(service) }
+
 func resourceModel(service string) (*ResourceModel, error) {
 	resourceModels.RLock()
 	m, ok := resourceModels.m[service]
