@@ -27,6 +27,8 @@ type module struct {
 	// and collections.
 	resourceIndexes   map[string]resourceIndex
 	collectionMethods map[string]*lua.LFunction
+	// meter shows the progress of transfers, when set.
+	meter func(label string) Meter
 	// noFiles refuses what reads files from Lua (aws.resource_model.load)
 	// when the runtime has no io library.
 	noFiles bool
@@ -333,6 +335,10 @@ func (m *module) registerClient(L *lua.LState) {
 		c := checkClient(L)
 		key := L.CheckString(2)
 		if f := methods.RawGetString(key); f != lua.LNil {
+			L.Push(f)
+			return 1
+		}
+		if f := m.clientTransfer(L, c, key); f != nil {
 			L.Push(f)
 			return 1
 		}

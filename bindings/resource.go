@@ -261,6 +261,9 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 			return 0
 		})
 	}
+	if f := m.resourceTransfer(L, r, key); f != nil {
+		return f
+	}
 	mem, ok := r.idx[key]
 	if !ok {
 		L.RaiseError("%s has no attribute %q", r.String(), key)

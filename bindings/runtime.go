@@ -56,6 +56,9 @@ type Options struct {
 	Stdout io.Writer
 	// Globals are Go values handed to scripts, through gopher-luar.
 	Globals map[string]any
+	// TransferMeter, when set, makes a Meter for each S3 transfer, such as
+	// a progress bar.
+	TransferMeter func(label string) Meter
 }
 
 // A Runtime runs Lua scripts with the aws module. Like the *lua.LState it
@@ -96,7 +99,7 @@ func New(opts Options) (*Runtime, error) {
 		}
 		return s
 	}
-	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0})
+	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0, meter: opts.TransferMeter})
 	for name, v := range opts.Globals {
 		L.SetGlobal(name, luar.New(L, v))
 	}

@@ -1,0 +1,230 @@
+package bindings
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/transfer"
+)
+
+// A Meter shows a transfer's progress, such as the command line's progress
+// bar; Options.TransferMeter makes one per transfer.
+type Meter interface {
+	Update(done, total int64)
+	Finish()
+}
+
+// The transfer methods, on S3 clients and on the Bucket and Object
+// resources, as boto3 binds them. Each takes a trailing table of
+// {ExtraArgs=, Callback=, Config=}.
+var transferMethods = map[string]bool{
+	"upload_file": true, "download_file": true, "upload_fileobj": true, "download_fileobj": true, "copy": true,
+}
+
+// clientTransfer returns a client's transfer method.
+func (m *module) clientTransfer(L *lua.LState, c *client, name string) *lua.LFunction {
+	if c.ServiceName() != "s3" || !transferMethods[name] {
+		return nil
+	}
+	return L.NewFunction(func(L *lua.LState) int {
+		c := checkClient(L)
+		switch name {
+		case "upload_file":
+			m.upload(L, c.Client, lua.LString(L.CheckString(2)), L.CheckString(3), L.CheckString(4), 5)
+		case "download_file":
+			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), L.Get(4), 5)
+		case "upload_fileobj":
+			m.upload(L, c.Client, L.Get(2), L.CheckString(3), L.CheckString(4), 5)
+		case "download_fileobj":
+			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), L.Get(4), 5)
+		case "copy":
+			t := L.CheckTable(2)
+			m.copy(L, c.Client, t.RawGetString("CopySource"), str(t.RawGetString("Bucket")), str(t.RawGetString("Key")), t)
+		}
+		return 0
+	})
+}
+
+// resourceTransfer returns the transfer method of an S3 Bucket or Object.
+func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.LFunction {
+	if r.Client().ServiceName() != "s3" || !transferMethods[name] {
+		return nil
+	}
+	typ := r.Type()
+	if typ != "Bucket" && typ != "Object" && typ != "ObjectSummary" {
+		return nil
+	}
+	return L.NewFunction(func(L *lua.LState) int {
+		r := checkResource(L)
+		ids := r.Identifiers()
+		c := r.Client()
+		if r.Type() == "Bucket" {
+			bucket := fmt.Sprint(ids["Name"])
+			switch name {
+			case "upload_file", "upload_fileobj":
+				m.upload(L, c, L.Get(2), bucket, L.CheckString(3), 4)
+			case "download_file", "download_fileobj":
+				m.download(L, c, bucket, L.CheckString(2), L.Get(3), 4)
+			case "copy":
+				m.copy(L, c, L.Get(2), bucket, L.CheckString(3), L.OptTable(4, nil))
+			}
+			return 0
+		}
+		bucket, key := fmt.Sprint(ids["BucketName"]), fmt.Sprint(ids["Key"])
+		switch name {
+		case "upload_file", "upload_fileobj":
+			m.upload(L, c, L.Get(2), bucket, key, 3)
+		case "download_file", "download_fileobj":
+			m.download(L, c, bucket, key, L.Get(2), 3)
+		case "copy":
+			m.copy(L, c, L.Get(2), bucket, key, L.OptTable(3, nil))
+		}
+		r.SetData(nil) // the object changed
+		return 0
+	})
+}
+
+// upload uploads a file name or an io.open handle.
+func (m *module) upload(L *lua.LState, c *sdk.Client, src lua.LValue, bucket, key string, optsAt int) {
+	label := fmt.Sprintf("s3://%s/%s", bucket, key)
+	if name, ok := src.(lua.LString); ok {
+		m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
+			return transfer.UploadFile(ctx, c, string(name), bucket, key, o)
+		})
+		return
+	}
+	r := m.fileArg(L, src, "a file opened for reading")
+	m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
+		return transfer.Upload(ctx, c, r, bucket, key, o)
+	})
+}
+
+// download downloads to a file name or an io.open handle.
+func (m *module) download(L *lua.LState, c *sdk.Client, bucket, key string, dst lua.LValue, optsAt int) {
+	label := fmt.Sprintf("s3://%s/%s", bucket, key)
+	if name, ok := dst.(lua.LString); ok {
+		m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
+			return transfer.DownloadFile(ctx, c, bucket, key, string(name), o)
+		})
+		return
+	}
+	f := m.fileArg(L, dst, "a file opened for writing")
+	m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
+		return transfer.Download(ctx, c, bucket, key, f, o)
+	})
+}
+
+func (m *module) copy(L *lua.LState, c *sdk.Client, source lua.LValue, bucket, key string, opts *lua.LTable) {
+	var src transfer.Source
+	switch s := source.(type) {
+	case lua.LString:
+		src.Bucket, src.Key, _ = strings.Cut(string(s), "/")
+	case *lua.LTable:
+		src.Bucket, src.Key, src.VersionID = str(s.RawGetString("Bucket")), str(s.RawGetString("Key")), str(s.RawGetString("VersionId"))
+	}
+	if src.Bucket == "" || src.Key == "" {
+		L.RaiseError("copy: CopySource must be {Bucket=, Key=[, VersionId=]} or \"bucket/key\"")
+	}
+	if bucket == "" || key == "" {
+		L.RaiseError("copy: Bucket and Key are required")
+	}
+	if opts != nil {
+		opts = withoutKey(withoutKey(withoutKey(opts, "CopySource"), "Bucket"), "Key")
+	}
+	m.transfer(L, fmt.Sprintf("s3://%s/%s", bucket, key), opts, func(ctx context.Context, o transfer.Options) error {
+		return transfer.Copy(ctx, c, src, bucket, key, o)
+	})
+}
+
+// fileArg returns the *os.File behind an io.open handle.
+func (m *module) fileArg(L *lua.LState, v lua.LValue, want string) *os.File {
+	if ud, ok := v.(*lua.LUserData); ok {
+		if f := luaFile(ud); f != nil {
+			return f
+		}
+	}
+	L.RaiseError("expected %s (from io.open), got %s", want, v.Type())
+	return nil
+}
+
+// transfer runs fn in a goroutine while the script's goroutine reports its
+// progress: to Callback(bytes moved since the last call), as boto3 calls
+// it, and to the runtime's meter. A Callback error stops the transfer.
+func (m *module) transfer(L *lua.LState, label string, opts *lua.LTable, fn func(context.Context, transfer.Options) error) {
+	var o transfer.Options
+	var callback *lua.LFunction
+	if opts != nil {
+		f := fields(L, opts, "transfer options", "ExtraArgs", "Callback", "Config")
+		if extra, ok := f["ExtraArgs"].(*lua.LTable); ok {
+			o.ExtraArgs, _ = tableToGo(L, extra, nil).(map[string]any)
+		}
+		callback, _ = f["Callback"].(*lua.LFunction)
+		if cfg, ok := f["Config"].(*lua.LTable); ok {
+			c := fields(L, cfg, "Config", "multipart_threshold", "multipart_chunksize", "max_concurrency", "num_download_attempts", "use_threads")
+			o.Config = transfer.Config{
+				MultipartThreshold:  int64(lua.LVAsNumber(c["multipart_threshold"])),
+				MultipartChunksize:  int64(lua.LVAsNumber(c["multipart_chunksize"])),
+				MaxConcurrency:      int(lua.LVAsNumber(c["max_concurrency"])),
+				NumDownloadAttempts: int(lua.LVAsNumber(c["num_download_attempts"])),
+			}
+			if c["use_threads"] == lua.LFalse {
+				o.Config.MaxConcurrency = 1
+			}
+		}
+	}
+	o.Progress = &transfer.Progress{}
+	ctx, cancel := context.WithCancel(ctxOf(L))
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx, o) }()
+
+	var meter Meter
+	if m.meter != nil {
+		meter = m.meter(label)
+	}
+	reported := int64(0)
+	report := func() error {
+		now := o.Progress.Done.Load()
+		if meter != nil {
+			meter.Update(now, o.Progress.Total.Load())
+		}
+		if callback == nil || now <= reported {
+			return nil
+		}
+		delta := now - reported
+		reported = now
+		return L.CallByParam(lua.P{Fn: callback, NRet: 0, Protect: true}, lua.LNumber(delta))
+	}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			if err == nil {
+				err = report()
+			}
+			if meter != nil {
+				meter.Finish()
+			}
+			if err != nil {
+				raise(L, err)
+			}
+			return
+		case <-tick.C:
+			if err := report(); err != nil {
+				cancel()
+				<-done
+				if meter != nil {
+					meter.Finish()
+				}
+				raise(L, fmt.Errorf("transfer Callback: %w", err))
+			}
+		}
+	}
+}

@@ -1,0 +1,213 @@
+// Package transfer moves files in and out of S3 as boto3's upload_file,
+// download_file and copy do: multipart and concurrent above a threshold,
+// with progress, on an sdk S3 client.
+//
+// Uploads and downloads run on aws-sdk-go-v2's feature/s3/transfermanager,
+// not feature/s3/manager: manager is deprecated in its favour (its
+// Uploader and Downloader say so since v1.23), and transfermanager adds what
+// these functions need — one client for both directions, progress
+// listeners, concurrent ranged downloads into an io.WriterAt, checksum
+// validation on download, and an upload that aborts its multipart upload
+// with a fresh context when the caller's is cancelled. It is pre-1.0, so
+// go.mod pins it. It has no copy, so Copy drives UploadPartCopy itself.
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync/atomic"
+
+	tm "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/awslua/awslua/sdk"
+)
+
+// Config is boto3's TransferConfig; zero values take its defaults.
+type Config struct {
+	// MultipartThreshold is the size from which transfers go in parts
+	// (8 MiB).
+	MultipartThreshold int64
+	// MultipartChunksize is the size of each part (8 MiB; S3's minimum is
+	// 5 MiB).
+	MultipartChunksize int64
+	// MaxConcurrency is how many parts move at once (10).
+	MaxConcurrency int
+	// NumDownloadAttempts is how often a download part is tried (5).
+	NumDownloadAttempts int
+}
+
+const mib = 1 << 20
+
+func (c Config) withDefaults() Config {
+	if c.MultipartThreshold <= 0 {
+		c.MultipartThreshold = 8 * mib
+	}
+	if c.MultipartChunksize <= 0 {
+		c.MultipartChunksize = 8 * mib
+	}
+	if c.MaxConcurrency <= 0 {
+		c.MaxConcurrency = 10
+	}
+	if c.NumDownloadAttempts <= 0 {
+		c.NumDownloadAttempts = 5
+	}
+	return c
+}
+
+// Options are what boto3's transfer methods take besides their arguments.
+type Options struct {
+	Config Config
+	// ExtraArgs are request members: for uploads those of PutObject
+	// (ContentType, Metadata, ServerSideEncryption, ACL, ...), for
+	// downloads those of GetObject (VersionId, SSECustomerKey, ...).
+	ExtraArgs map[string]any
+	// Progress, when set, counts the bytes moved; callers read it from any
+	// goroutine while the transfer runs.
+	Progress *Progress
+}
+
+// Progress is a transfer's size and how much of it has moved.
+type Progress struct {
+	Done, Total atomic.Int64
+}
+
+// s3Client returns the typed S3 client behind an sdk client.
+func s3Client(c *sdk.Client) (*s3.Client, error) {
+	api, ok := c.API().(*s3.Client)
+	if !ok {
+		return nil, fmt.Errorf("transfers need an s3 client, not %s", c.ServiceName())
+	}
+	return api, nil
+}
+
+func (o Options) manager(api *s3.Client) *tm.Client {
+	cfg := o.Config.withDefaults()
+	return tm.New(api, func(t *tm.Options) {
+		t.MultipartUploadThreshold = cfg.MultipartThreshold
+		t.PartSizeBytes = cfg.MultipartChunksize
+		t.Concurrency = cfg.MaxConcurrency
+		t.PartBodyMaxRetries = cfg.NumDownloadAttempts
+		if o.Progress != nil {
+			t.ObjectProgressListeners.Register(progress{o.Progress})
+		}
+	})
+}
+
+// progress records the running total that transfermanager reports.
+type progress struct{ p *Progress }
+
+func (p progress) OnObjectBytesTransferred(_ context.Context, e *tm.ObjectBytesTransferredEvent) {
+	p.p.Total.Store(e.TotalBytes)
+	p.p.Done.Store(e.BytesTransferred)
+}
+
+func (p progress) OnObjectTransferStart(_ context.Context, e *tm.ObjectTransferStartEvent) {
+	p.p.Total.Store(e.TotalBytes)
+}
+
+// extraArgs fills a transfermanager input from ExtraArgs with the sdk's
+// checking, so that an unknown or mistyped member is named.
+func extraArgs[T any](op string, in *T, extra map[string]any) error {
+	if len(extra) == 0 {
+		return nil
+	}
+	typed, err := sdk.Encode(reflect.TypeFor[T](), extra)
+	if err != nil {
+		var pv *sdk.ParamValidationError
+		if errors.As(err, &pv) {
+			pv.Operation = op
+		}
+		return err
+	}
+	src, dst := reflect.ValueOf(typed).Elem(), reflect.ValueOf(in).Elem()
+	for i := range src.NumField() {
+		if f := src.Field(i); !f.IsZero() && dst.Field(i).CanSet() {
+			dst.Field(i).Set(f)
+		}
+	}
+	return nil
+}
+
+// Upload uploads what r holds to bucket/key (boto3's upload_fileobj). A
+// failed multipart upload is aborted: no parts stay behind.
+func Upload(ctx context.Context, c *sdk.Client, r io.Reader, bucket, key string, o Options) error {
+	api, err := s3Client(c)
+	if err != nil {
+		return err
+	}
+	in := &tm.UploadObjectInput{}
+	if err := extraArgs("upload_file", in, o.ExtraArgs); err != nil {
+		return err
+	}
+	in.Bucket, in.Key, in.Body = &bucket, &key, r
+	if _, err := o.manager(api).UploadObject(ctx, in); err != nil {
+		return fmt.Errorf("uploading to s3://%s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// UploadFile uploads a file to bucket/key (boto3's upload_file).
+func UploadFile(ctx context.Context, c *sdk.Client, filename, bucket, key string, o Options) error {
+	f, err := os.Open(filename)
+	if err != nil {
+		return fmt.Errorf("upload_file: %w", err)
+	}
+	defer f.Close()
+	return Upload(ctx, c, f, bucket, key, o)
+}
+
+// Download writes bucket/key into w, in concurrent ranged parts (boto3's
+// download_fileobj).
+func Download(ctx context.Context, c *sdk.Client, bucket, key string, w io.WriterAt, o Options) error {
+	api, err := s3Client(c)
+	if err != nil {
+		return err
+	}
+	in := &tm.DownloadObjectInput{}
+	if err := extraArgs("download_file", in, o.ExtraArgs); err != nil {
+		return err
+	}
+	in.Bucket, in.Key, in.WriterAt = &bucket, &key, w
+	if _, err := o.manager(api).DownloadObject(ctx, in); err != nil {
+		return fmt.Errorf("downloading s3://%s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// DownloadFile downloads bucket/key to filename (boto3's download_file). It
+// writes a temporary file beside the target and renames it at the end, so
+// that a failed download leaves nothing under the target's name.
+func DownloadFile(ctx context.Context, c *sdk.Client, bucket, key, filename string, o Options) error {
+	dir := filepath.Dir(filename)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("download_file: the directory %s does not exist", dir)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(filename)+".*.part")
+	if err != nil {
+		return fmt.Errorf("download_file: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := Download(ctx, c, bucket, key, tmp, o); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("download_file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filename); err != nil {
+		return fmt.Errorf("download_file: %w", err)
+	}
+	ok = true
+	return nil
+}
