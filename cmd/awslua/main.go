@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/local"
 	"github.com/awslua/awslua/repl"
@@ -104,7 +106,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts = append(opts, sdk.WithRegion("us-east-1"))
 		}
 	}
-	rt, err := bindings.New(bindings.Options{SessionOptions: opts, ReadOnly: *readOnly, Libs: bindings.AllLibs, Stdout: stdout})
+	ropts := bindings.Options{SessionOptions: opts, ReadOnly: *readOnly, Libs: bindings.AllLibs, Stdout: stdout}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		ropts.TransferMeter = func(label string) bindings.Meter { return newProgressBar(f, label) }
+	}
+	rt, err := bindings.New(ropts)
 	if err != nil {
 		fmt.Fprintln(stderr, "awslua:", err)
 		return 1
