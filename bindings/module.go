@@ -79,6 +79,7 @@ func open(L *lua.LState, m *module) {
 	})
 	aws.RawSetString("json", jsonModule(L))
 	aws.RawSetString("base64", base64Module(L))
+	aws.RawSetString("dynamodb", dynamodbModule(L)) // dynamodb.go
 	models := resourceModelModule(L)
 	if m.noFiles {
 		models.RawSetString("load", L.NewFunction(func(L *lua.LState) int {
@@ -87,6 +88,9 @@ func open(L *lua.LState, m *module) {
 		}))
 	}
 	aws.RawSetString("resource_model", models)
+	fsMod, checksum := filesModules(L, !m.noFiles)
+	aws.RawSetString("fs", fsMod)
+	aws.RawSetString("checksum", checksum)
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
 }
