@@ -283,22 +283,39 @@ func clientConfig(L *lua.LState, t *lua.LTable, o *sdk.ClientOptions) {
 	f := fields(L, t, "config", "retries", "connect_timeout", "read_timeout", "s3", "region_name")
 	if r, ok := f["retries"].(*lua.LTable); ok {
 		rf := fields(L, r, "config.retries", "max_attempts", "total_max_attempts", "mode")
-		if n, ok := rf["max_attempts"].(lua.LNumber); ok {
+		if n, ok := number(L, rf["max_attempts"], "config.retries.max_attempts"); ok {
 			o.MaxAttempts = int(n) + 1 // boto3 counts retries here
 		}
-		if n, ok := rf["total_max_attempts"].(lua.LNumber); ok {
+		if n, ok := number(L, rf["total_max_attempts"], "config.retries.total_max_attempts"); ok {
 			o.MaxAttempts = int(n)
 		}
 		o.RetryMode = str(rf["mode"])
 	}
-	o.ConnectTimeout = seconds(f["connect_timeout"])
-	o.ReadTimeout = seconds(f["read_timeout"])
+	if n, ok := number(L, f["connect_timeout"], "config.connect_timeout"); ok {
+		o.ConnectTimeout = seconds(n)
+	}
+	if n, ok := number(L, f["read_timeout"], "config.read_timeout"); ok {
+		o.ReadTimeout = seconds(n)
+	}
 	if s3, ok := f["s3"].(*lua.LTable); ok {
 		o.S3AddressingStyle = str(fields(L, s3, "config.s3", "addressing_style")["addressing_style"])
 	}
 	if r := str(f["region_name"]); r != "" && o.Region == "" {
 		o.Region = r
 	}
+}
+
+// number reads an optional numeric option, raising an error that names it
+// when it is something else.
+func number(L *lua.LState, v lua.LValue, name string) (lua.LNumber, bool) {
+	switch n := v.(type) {
+	case nil, *lua.LNilType:
+		return 0, false
+	case lua.LNumber:
+		return n, true
+	}
+	L.RaiseError("%s must be a number, not a %s", name, v.Type())
+	return 0, false
 }
 
 type client struct {

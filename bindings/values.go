@@ -249,9 +249,11 @@ func tostring(L *lua.LState, v lua.LValue) string {
 		return v.String()
 	}
 	if fn := L.GetMetaField(v, "__tostring"); fn != lua.LNil {
-		L.Push(fn)
-		L.Push(v)
-		L.Call(1, 1)
+		// Protected: a __tostring that raises must not panic the runtime
+		// while it reports another error.
+		if err := L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, v); err != nil {
+			return v.String()
+		}
 		s := lua.LVAsString(L.Get(-1))
 		L.Pop(1)
 		return s
