@@ -127,8 +127,24 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 		if r.eval(ctx, src) {
 			continue // unfinished: read another line
 		}
+		r.endLine()
 		rl.SaveHistory(strings.Join(lines, " "))
 		lines = nil
+	}
+}
+
+// endLine moves the cursor to the start of a line for the next prompt:
+// readline clears the cursor's line to draw it, which erased output that
+// did not end its line, io.write("x") say. As zsh does, it writes a line's
+// width of spaces, which from column 0 leave the cursor at the end of that
+// line and from any other column wrap to the next, and then \r.
+func (r *repl) endLine() {
+	f, ok := r.out.(*os.File)
+	if !ok {
+		return
+	}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+		fmt.Fprint(r.out, strings.Repeat(" ", width)+"\r")
 	}
 }
 

@@ -1,0 +1,637 @@
+package tests
+
+// Tests of the interactive REPL: each starts the awslua binary in a
+// pseudo-terminal, types keys as a person would, and checks what the
+// terminal shows. They need no AWS: --local serves S3 from memory.
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/creack/pty"
+)
+
+const (
+	replRows, replCols = 40, 120
+	replTimeout        = 5 * time.Second      // how long an expectation waits
+	replKeyDelay       = 3 * time.Millisecond // between two keys
+	replPrompt         = "awslua> "
+	replMore           = "   ...> "
+)
+
+// Keys as a terminal sends them.
+const (
+	keyEnter = "\r"
+	keyTab   = "\t"
+	keyCtrlC = "\x03"
+	keyCtrlD = "\x04"
+	keyCtrlR = "\x12"
+	keyCtrlU = "\x15"
+	keyUp    = "\x1b[A"
+	keyDown  = "\x1b[B"
+)
+
+// ---- the session ----
+
+// replSession is the awslua REPL running in a pseudo-terminal.
+type replSession struct {
+	t   *testing.T
+	cmd *exec.Cmd
+	tty *os.File // the pty's master: what a terminal emulator holds
+
+	mu   sync.Mutex
+	raw  []byte // everything the program wrote to the terminal
+	seen int    // how much of text() the expectations have consumed
+
+	readDone chan struct{} // closed when the program's output has ended
+	exited   chan struct{} // closed when the program has exited
+	waitErr  error
+}
+
+// replEnv is an environment without AWS configuration, with HOME (where
+// the history is kept) set to home.
+func replEnv(t *testing.T, home string, extra ...string) []string {
+	env := cliWithout(cliOffline(t), "HOME", "TERM")
+	return append(append(env, "HOME="+home, "TERM=xterm"), extra...)
+}
+
+// startREPL runs awslua with args in a 120×40 terminal and waits for its
+// first prompt.
+func startREPL(t *testing.T, env []string, args ...string) *replSession {
+	t.Helper()
+	cmd := exec.Command(cliBinary(t), args...)
+	cmd.Env, cmd.Dir = env, t.TempDir()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: replRows, Cols: replCols})
+	if err != nil {
+		t.Fatalf("starting awslua in a pty: %v", err)
+	}
+	s := &replSession{t: t, cmd: cmd, tty: tty, readDone: make(chan struct{}), exited: make(chan struct{})}
+	go s.read()
+	go func() {
+		s.waitErr = cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(s.close)
+	s.expect(replPrompt)
+	return s
+}
+
+// startLocalREPL runs the REPL with --local and HOME at a new directory.
+func startLocalREPL(t *testing.T) *replSession {
+	t.Helper()
+	return startREPL(t, replEnv(t, t.TempDir()), "--local")
+}
+
+// read copies the program's output into s.raw until the terminal closes.
+func (s *replSession) read() {
+	defer close(s.readDone)
+	buf := make([]byte, 4096)
+	for {
+		n, err := s.tty.Read(buf)
+		s.mu.Lock()
+		s.raw = append(s.raw, buf[:n]...)
+		s.mu.Unlock()
+		if err != nil { // EIO once the program has exited
+			return
+		}
+	}
+}
+
+// close ends the program if it still runs and closes the terminal.
+func (s *replSession) close() {
+	select {
+	case <-s.exited:
+	default:
+		s.cmd.Process.Kill()
+		<-s.exited
+	}
+	s.tty.Close()
+	select {
+	case <-s.readDone:
+	case <-time.After(replTimeout):
+	}
+}
+
+// send types keys, each written on its own and a little after the last.
+func (s *replSession) send(keys ...string) {
+	s.t.Helper()
+	for _, k := range keys {
+		if _, err := s.tty.Write([]byte(k)); err != nil {
+			s.t.Fatalf("typing %q: %v", k, err)
+		}
+		time.Sleep(replKeyDelay)
+	}
+}
+
+// typeText types text one character at a time.
+func (s *replSession) typeText(text string) {
+	s.t.Helper()
+	for _, r := range text {
+		s.send(string(r))
+	}
+}
+
+// enter types a line and Enter, and waits for the line to be taken.
+func (s *replSession) enter(line string) {
+	s.t.Helper()
+	s.typeText(line)
+	s.send(keyEnter)
+	s.expect(line + "\n")
+}
+
+// run enters a complete line and returns what it printed before the next
+// prompt, escape sequences stripped, and without the line of spaces the
+// REPL writes to start the prompt on a line of its own.
+func (s *replSession) run(line string) string {
+	s.t.Helper()
+	s.enter(line)
+	return s.result()
+}
+
+// result waits for the next prompt and returns what came before it but the
+// REPL's line of spaces.
+func (s *replSession) result() string {
+	s.t.Helper()
+	return strings.TrimRight(s.expect(replPrompt), " ")
+}
+
+// runWant runs a line and fails unless it printed exactly want.
+func (s *replSession) runWant(line, want string) {
+	s.t.Helper()
+	if got := s.run(line); got != want {
+		s.t.Errorf("%s printed %q, want %q", line, got, want)
+	}
+}
+
+// expect waits until the output after the last match holds want, and
+// returns what came before it.
+func (s *replSession) expect(want string) string {
+	s.t.Helper()
+	var before string
+	s.waitFor(want, func(text string) bool {
+		i := strings.Index(text[s.seen:], want)
+		if i < 0 {
+			return false
+		}
+		before = text[s.seen : s.seen+i]
+		s.seen += i + len(want)
+		return true
+	})
+	return before
+}
+
+// expectEditLine waits until the line being edited reads want up to the
+// cursor, and nothing after it.
+func (s *replSession) expectEditLine(want string) {
+	s.t.Helper()
+	s.waitFor("the edited line "+want, func(string) bool {
+		rows, row, col := s.screen()
+		line := []rune(rows[row])
+		return string(line[:col]) == want && strings.TrimSpace(string(line[col:])) == ""
+	})
+}
+
+// expectRow waits until a row of the screen reads want.
+func (s *replSession) expectRow(want string) {
+	s.t.Helper()
+	s.waitFor("a row "+want, func(string) bool {
+		rows, _, _ := s.screen()
+		return slices.ContainsFunc(rows, func(r string) bool { return strings.TrimRight(r, " ") == want })
+	})
+}
+
+// waitFor polls until ok, given the output so far, is true; it fails the
+// test with the screen after replTimeout.
+func (s *replSession) waitFor(what string, ok func(text string) bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(replTimeout)
+	for {
+		if ok(s.text()) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("after %v the terminal shows no %q; the screen:\n%s", replTimeout, what, s.screenText())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// exit waits for the program to exit and for its last output, and returns
+// its exit code.
+func (s *replSession) exit() int {
+	s.t.Helper()
+	select {
+	case <-s.exited:
+	case <-time.After(replTimeout):
+		s.t.Fatalf("awslua did not exit; the screen:\n%s", s.screenText())
+	}
+	select {
+	case <-s.readDone:
+	case <-time.After(replTimeout):
+		s.t.Fatal("the terminal did not close after awslua exited")
+	}
+	var exit *exec.ExitError
+	if errors.As(s.waitErr, &exit) {
+		return exit.ExitCode()
+	}
+	if s.waitErr != nil {
+		s.t.Fatal(s.waitErr)
+	}
+	return 0
+}
+
+func (s *replSession) output() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.raw)
+}
+
+// ---- what the terminal shows ----
+
+// ansi matches an escape sequence: CSI, OSC, a character set or a
+// two-character one.
+var ansi = regexp.MustCompile("\x1b(?:\\[[0-?]*[ -/]*[@-~]|\\][^\x07\x1b]*(?:\x07|\x1b\\\\)|[()][0-9A-Za-z]|[0-9=>@-Z\\\\^_a-z])")
+
+// text is the output with escape sequences and control characters but
+// newlines and tabs taken out; an escape sequence that has not all
+// arrived yet is left for later, so that text only ever grows.
+func (s *replSession) text() string {
+	raw := s.output()
+	if i := bytes.LastIndexByte(raw, 0x1b); i >= 0 {
+		if loc := ansi.FindIndex(raw[i:]); loc == nil || loc[0] != 0 {
+			raw = raw[:i]
+		}
+	}
+	for i := len(raw) - 1; i >= max(0, len(raw)-utf8.UTFMax); i-- {
+		if utf8.RuneStart(raw[i]) {
+			if !utf8.FullRune(raw[i:]) {
+				raw = raw[:i] // and so is a character
+			}
+			break
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if r < ' ' && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, ansi.ReplaceAllString(string(raw), ""))
+}
+
+// screen replays the output on a 120×40 screen, with as much of a VT100 as
+// readline's redrawing uses: carriage return, newline, backspace, cursor
+// moves, and erasing in a line and in the screen. It returns the rows, each
+// 120 wide, and the cursor's position.
+func (s *replSession) screen() (rows []string, row, col int) {
+	grid := make([][]rune, replRows)
+	blank := func() []rune { return []rune(strings.Repeat(" ", replCols)) }
+	for i := range grid {
+		grid[i] = blank()
+	}
+	newline := func() {
+		if row++; row == replRows {
+			grid, row = append(grid[1:], blank()), replRows-1
+		}
+	}
+	clamp := func(v, hi int) int { return max(0, min(v, hi)) }
+	out := []rune(string(s.output()))
+	for i := 0; i < len(out); i++ {
+		switch r := out[i]; {
+		case r == 0x1b && i+1 < len(out) && out[i+1] == '[':
+			j := i + 2
+			for j < len(out) && (out[j] < '@' || out[j] > '~') {
+				j++
+			}
+			if j == len(out) {
+				i = j
+				break
+			}
+			var n []int
+			for _, p := range strings.Split(strings.Trim(string(out[i+2:j]), "?"), ";") {
+				v := 0
+				for _, d := range p {
+					v = v*10 + int(d-'0')
+				}
+				n = append(n, v)
+			}
+			arg := func(k, def int) int {
+				if k < len(n) && n[k] > 0 {
+					return n[k]
+				}
+				return def
+			}
+			switch out[j] {
+			case 'A':
+				row = clamp(row-arg(0, 1), replRows-1)
+			case 'B':
+				row = clamp(row+arg(0, 1), replRows-1)
+			case 'C':
+				col = clamp(col+arg(0, 1), replCols-1)
+			case 'D':
+				col = clamp(col-arg(0, 1), replCols-1)
+			case 'G':
+				col = clamp(arg(0, 1)-1, replCols-1)
+			case 'H', 'f':
+				row, col = clamp(arg(0, 1)-1, replRows-1), clamp(arg(1, 1)-1, replCols-1)
+			case 'K', 'J':
+				from, to := col, replCols // 0: from the cursor on
+				switch arg(0, 0) {
+				case 1:
+					from, to = 0, min(col+1, replCols)
+				case 2:
+					from = 0
+				}
+				for c := from; c < to; c++ {
+					grid[row][c] = ' '
+				}
+				if out[j] == 'J' {
+					for r := range grid {
+						if arg(0, 0) == 0 && r > row || arg(0, 0) == 1 && r < row || arg(0, 0) == 2 {
+							grid[r] = blank()
+						}
+					}
+				}
+			}
+			i = j
+		case r == 0x1b: // a two-character sequence, which moves nothing
+			i++
+		case r == '\r':
+			col = 0
+		case r == '\n':
+			newline()
+		case r == '\b':
+			col = max(0, col-1)
+		case r == '\t':
+			col = min(replCols-1, (col/8+1)*8)
+		case r < ' ':
+		default:
+			if col == replCols {
+				col = 0
+				newline()
+			}
+			grid[row][col] = r
+			col++
+		}
+	}
+	rows = make([]string, replRows)
+	for i, g := range grid {
+		rows[i] = string(g)
+	}
+	return rows, row, min(col, replCols-1)
+}
+
+// screenText is the screen as a person would see it, framed.
+func (s *replSession) screenText() string {
+	rows, _, _ := s.screen()
+	for i := range rows {
+		rows[i] = strings.TrimRight(rows[i], " ")
+	}
+	for len(rows) > 0 && rows[len(rows)-1] == "" {
+		rows = rows[:len(rows)-1]
+	}
+	rule := strings.Repeat("-", replCols)
+	return rule + "\n" + strings.Join(rows, "\n") + "\n" + rule
+}
+
+// ---- the tests ----
+
+func TestREPLAutoPrint(t *testing.T) {
+	s := startLocalREPL(t)
+	s.runWant("1 + 1", "2\n")
+	s.runWant("{b={1,2}, a=1, c='x'}", "{\n  a = 1,\n  b = { 1, 2 },\n  c = \"x\",\n}\n")
+	s.runWant("21", "21\n")
+	s.runWant("_ * 10", "210\n")
+	s.runWant("x = 5", "") // a statement prints nothing
+	s.runWant("x", "5\n")
+	s.runWant("'a', nil, true", "\"a\"\nnil\ntrue\n")
+
+	// Output that does not end its line stays on the screen, and the next
+	// prompt starts a line of its own.
+	s.runWant(`for i = 1, 3 do io.write(i, " ") end`, "1 2 3")
+	s.expectRow("1 2 3")
+	s.expectEditLine(replPrompt)
+}
+
+func TestREPLContinuation(t *testing.T) {
+	s := startLocalREPL(t)
+	s.enter("function twice(n)")
+	s.expect(replMore)
+	s.enter("return n * 2")
+	s.expect(replMore)
+	s.enter("end")
+	s.expect(replPrompt)
+	s.runWant("twice(21)", "42\n")
+
+	// Ctrl-C at the continuation prompt drops the unfinished table: 2 + 2
+	// is then a line of its own, and t was never set.
+	s.enter("t = {")
+	s.expect(replMore)
+	s.typeText("1,")
+	s.send(keyCtrlC)
+	s.expect("^C\n")
+	s.expect(replPrompt)
+	s.runWant("2 + 2", "4\n")
+	s.runWant("t", "nil\n")
+}
+
+func TestREPLCompletion(t *testing.T) {
+	s := startLocalREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	for _, c := range []struct{ typed, completed string }{
+		{"pri", "print"},                                            // a global
+		{"string.up", "string.upper"},                               // a table's field
+		{"s3:list_objects_v", "s3:list_objects_v2"},                 // a client's method
+		{`aws.client("dyn`, `aws.client("dynamodb`},                 // a service name
+		{"s3:list_objects_v2{Buck", "s3:list_objects_v2{Bucket = "}, // a request member
+		{`s3:list_objects_v2{Bucket="b", Max`, `s3:list_objects_v2{Bucket="b", MaxKeys = `},
+	} {
+		s.typeText(c.typed)
+		s.expectEditLine(replPrompt + c.typed)
+		s.send(keyTab)
+		s.expectEditLine(replPrompt + c.completed)
+		s.send(keyCtrlU)
+		s.expectEditLine(replPrompt)
+	}
+	// What Tab put on the line is what runs.
+	s.typeText("string.up")
+	s.send(keyTab)
+	s.expectEditLine(replPrompt + "string.upper")
+	s.typeText(`("done")`)
+	s.send(keyEnter)
+	s.expect(`string.upper("done")` + "\n")
+	if got := s.result(); got != "\"DONE\"\n" {
+		t.Errorf("the completed line printed %q", got)
+	}
+}
+
+func TestREPLHelp(t *testing.T) {
+	s := startLocalREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	out := s.run("help(s3.list_objects_v2)")
+	cliHas(t, "help(s3.list_objects_v2)", out, "s3:list_objects_v2{...}", "request members", "* Bucket: string", "MaxKeys: integer")
+	out = s.run("help(s3)")
+	cliHas(t, "help(s3)", out, "s3 client", "operations", "list_objects_v2", "put_object", "get_paginator")
+	out = s.run("help()")
+	cliHas(t, "help()", out, "Type Lua; expressions print their values", ":traceback", "Ctrl-D exits")
+}
+
+func TestREPLErrors(t *testing.T) {
+	s := startLocalREPL(t)
+	s.runWant(`error("boom")`, "boom\n")
+	s.runWant("1+1", "2\n")
+	cliHas(t, ":traceback", s.run(":traceback"), "stack traceback:", "in function 'error'")
+	s.run(`s3 = aws.client("s3")`)
+	for _, c := range []struct {
+		line  string
+		wants []string
+	}{
+		{`s3:list_objects_v2{Bucket="missing"}`, []string{"NoSuchBucket", "ListObjectsV2"}},
+		{`s3:list_objects_v2{}`, []string{"Missing required parameter", `"Bucket"`}},
+		{`s3:list_objects_v2{Bucket="b", MaxKeys="ten"}`, []string{"Invalid type for parameter MaxKeys"}},
+		{`s3:list_objects_v2{Bucket="b", Bukcet="c"}`, []string{`Unknown parameter in input: "Bukcet"`}},
+		{"x = = 1", []string{"syntax error"}},
+	} {
+		out := s.run(c.line)
+		if strings.Count(out, "\n") != 1 {
+			t.Errorf("%s: the error is not one line: %q", c.line, out)
+		}
+		cliHas(t, c.line, out, c.wants...)
+	}
+	s.runWant("1+1", "2\n")
+}
+
+func TestREPLInterrupt(t *testing.T) {
+	// A server that takes connections and never answers.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 16)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for len(accepted) > 0 {
+			(<-accepted).Close()
+		}
+	})
+
+	env := replEnv(t, t.TempDir(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_REGION=us-east-1")
+	s := startREPL(t, env, "--endpoint-url", "http://"+ln.Addr().String())
+	s.enter(`aws.client("s3"):list_buckets{}`)
+	select {
+	case c := <-accepted:
+		accepted <- c // for the cleanup
+	case <-time.After(replTimeout):
+		t.Fatalf("the request never reached the server; the screen:\n%s", s.screenText())
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	s.send(keyCtrlC)
+	s.expect("interrupted\n")
+	s.expect(replPrompt)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Ctrl-C took %v to return to the prompt", d)
+	} else {
+		t.Logf("Ctrl-C returned to the prompt in %v", d)
+	}
+	s.runWant("1+1", "2\n")
+
+	// Ctrl-C stops a loop of Lua too.
+	s.enter("while true do end")
+	time.Sleep(300 * time.Millisecond)
+	s.send(keyCtrlC)
+	s.expect("interrupted\n")
+	s.expect(replPrompt)
+	s.runWant("1+1", "2\n")
+}
+
+func TestREPLPaginator(t *testing.T) {
+	s := startLocalREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	s.run(`s3:create_bucket{Bucket="bkt"}`) // S3 wants 3 characters at least
+	s.runWant(`for i = 1, 30 do s3:put_object{Bucket="bkt", Key=string.format("k%02d", i), Body="x"} end`, "")
+	out := s.run(`s3:get_paginator("list_objects_v2"):paginate{Bucket="bkt"}`)
+	cliHas(t, "the paginator", out, `Key = "k01"`, `Key = "k10"`,
+		"-- 10 of the first page's 30 items; for all pages: for page in _ do ... end, or _:build_full_result()")
+	if strings.Contains(out, "k11") {
+		t.Errorf("the paginator shows more than 10 items:\n%s", out)
+	}
+	// _ is the iterator itself, which goes through every page.
+	s.runWant(`n = 0; for page in _ do n = n + #page.Contents end`, "")
+	s.runWant("n", "30\n")
+}
+
+func TestREPLHistory(t *testing.T) {
+	home := t.TempDir()
+	s := startREPL(t, replEnv(t, home), "--local")
+	s.run("history_marker = 42")
+	s.send(keyCtrlD)
+	if code := s.exit(); code != 0 {
+		t.Errorf("Ctrl-D: exit %d", code)
+	}
+	// The session ends on the prompt with ^D and a new line, leaving the
+	// cursor at the start of a clean line.
+	if text := s.text(); !strings.HasSuffix(text, replPrompt+"^D\n") {
+		t.Errorf("the output ends %q", text[max(0, len(text)-40):])
+	}
+	if rows, row, col := s.screen(); col != 0 || strings.TrimSpace(rows[row]) != "" {
+		t.Errorf("the cursor is left at column %d of %q", col, rows[row])
+	}
+	hist, err := os.ReadFile(filepath.Join(home, ".awslua_history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cliLines(string(hist)), "history_marker = 42") {
+		t.Errorf("the history file holds %q", hist)
+	}
+
+	s = startREPL(t, replEnv(t, home), "--local")
+	s.send(keyUp)
+	s.expectEditLine(replPrompt + "history_marker = 42")
+	// Down, not Ctrl-U: readline keeps an edit to a recalled line in the
+	// history until the next line is entered, and Ctrl-R would search that.
+	s.send(keyDown)
+	s.expectEditLine(replPrompt)
+
+	// Ctrl-R finds the line; Enter runs it.
+	s.send(keyCtrlR)
+	s.typeText("history_m")
+	s.expectRow(replPrompt + "history_marker = 42")
+	s.expect("bck-i-search: history_m")
+	s.send(keyEnter)
+	s.expect(replPrompt + "history_marker = 42\n")
+	s.expect(replPrompt)
+	s.runWant("history_marker", "42\n")
+}
+
+func TestREPLPiped(t *testing.T) {
+	r := cliCmd{env: cliOffline(t), stdin: "1+1\nerror(\"x\")\n2+2\n"}.run(t).want(t, 1)
+	if r.stdout != "2\n4\n" {
+		t.Errorf("stdout %q, want the two values", r.stdout)
+	}
+	if lines := cliLines(r.stderr); len(lines) == 0 || lines[0] != "x" {
+		t.Errorf("stderr %q, want the error first", r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, "awslua>") || strings.Contains(r.stdout+r.stderr, "\x1b[") {
+		t.Errorf("a prompt or colour when piped:\n%s", r)
+	}
+}
