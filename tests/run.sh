@@ -18,3 +18,9 @@ go vet ./...
 # The generated service packages are left out: their code is the generator's.
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(go list ./... | grep -v /sdk/services/)
 go test -count=1 "$@" ./...
+
+# Each fuzz target runs briefly; a crash fails the run, and go test keeps
+# the input that caused it under the package's testdata/fuzz, to stay.
+for target in sdk:FuzzEncode sdk:FuzzStartingToken sdk:FuzzSearch sdk:FuzzSearchPath bindings:FuzzLuaParams; do
+  go test "./${target%%:*}" -run '^$' -fuzz "^${target#*:}\$" -fuzztime "${FUZZTIME:-10s}"
+done
