@@ -264,6 +264,9 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 	if f := m.resourceTransfer(L, r, key); f != nil {
 		return f
 	}
+	if f, ok := resourceMethods[r.Client().ServiceName()+"."+r.Type()][key]; ok {
+		return L.NewFunction(f) // code beyond the model (resource_values.go)
+	}
 	mem, ok := r.idx[key]
 	if !ok {
 		L.RaiseError("%s has no attribute %q", r.String(), key)
@@ -281,10 +284,14 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 		if err != nil {
 			raise(L, err)
 		}
-		if len(res) == 1 {
+		// A reference whose identifier path flattens a list (an IAM
+		// instance profile's roles) is a list even with one element or
+		// none, as in boto3.
+		plural := pluralReference(r.Def().Has[mem.name])
+		if len(res) == 1 && !plural {
 			return m.newResource(L, res[0])
 		}
-		if res == nil {
+		if res == nil && !plural {
 			return lua.LNil
 		}
 		return m.resourceValue(L, res)
@@ -301,7 +308,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 			if err != nil {
 				raise(L, err)
 			}
-			L.Push(m.resourceValue(L, out))
+			L.Push(m.actionOutput(L, r, mem.name, out))
 			return 1
 		})
 	case memberSubResource:
@@ -338,6 +345,20 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 	return lua.LNil
 }
 
+// pluralReference reports whether a reference makes a list of resources:
+// whether one of its identifiers comes from a data path with [] in it.
+func pluralReference(h *sdk.HasDef) bool {
+	if h == nil {
+		return false
+	}
+	for _, id := range h.Resource.Identifiers {
+		if id.Source == "data" && strings.Contains(id.Path, "[]") {
+			return true
+		}
+	}
+	return false
+}
+
 // actionInput converts an action's table argument by the shape of its
 // operation's input.
 func (m *module) actionInput(L *lua.LState, r *resource, action string, n int) map[string]any {
@@ -350,6 +371,11 @@ func (m *module) actionInput(L *lua.LState, r *resource, action string, n int) m
 		if op, err := r.Client().Operation(def.Request.Operation); err == nil {
 			shape = sdk.ShapeOf(op.Input)
 		}
+	}
+	if nt, c := nativeOf(r.Resource); nt != nil {
+		// Native values in place of the union (resource_values.go).
+		in, _ := nativeInput(L, t, shape, nt, c).(map[string]any)
+		return in
 	}
 	in, _ := tableToGo(L, t, shape).(map[string]any)
 	return in

@@ -50,6 +50,10 @@ type Options struct {
 	ReadOnly bool
 	// Services, when not empty, are the only services scripts may use.
 	Services []string
+	// Operations, when not empty, are the only operations scripts may
+	// call, as "service:Operation" ("s3:ListObjectsV2"); paginators,
+	// waiters, resources and presigned URLs go through them too.
+	Operations []string
 	// Libs are the standard libraries to open; zero means SafeLibs.
 	Libs Libs
 	// Stdout receives print; nil means os.Stdout.
@@ -96,6 +100,9 @@ func New(opts Options) (*Runtime, error) {
 		}
 		if len(opts.Services) > 0 {
 			s = s.AllowServices(opts.Services...)
+		}
+		if len(opts.Operations) > 0 {
+			s = s.AllowOperations(opts.Operations...)
 		}
 		return s
 	}

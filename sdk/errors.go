@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -29,6 +30,9 @@ type Error struct {
 	HostID string
 	// RetryAttempts counts the attempts after the first.
 	RetryAttempts int
+	// MaxRetriesReached is true when the error came back after the
+	// retryer had used all its attempts.
+	MaxRetriesReached bool
 	// Err is the error the SDK returned.
 	Err error
 
@@ -37,8 +41,12 @@ type Error struct {
 	ModeledCode string
 }
 
-// Error reads as boto3's ClientError does.
+// Error reads as boto3's ClientError does, saying how many retries were
+// made when they ran out.
 func (e *Error) Error() string {
+	if e.MaxRetriesReached {
+		return fmt.Sprintf("An error occurred (%s) when calling the %s operation (reached max retries: %d): %s", e.Code, e.Operation, e.RetryAttempts, e.Message)
+	}
 	return fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s", e.Code, e.Operation, e.Message)
 }
 
@@ -118,6 +126,8 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 	if attempts > 0 {
 		e.RetryAttempts = attempts - 1
 	}
+	var exhausted *retry.MaxAttemptsError
+	e.MaxRetriesReached = errors.As(err, &exhausted)
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
 		e.StatusCode = re.HTTPStatusCode()

@@ -40,10 +40,17 @@ func WithAllowedServices(names ...string) Option {
 	return func(o *sessionOptions) { o.policy.services = append(o.policy.services, names...) }
 }
 
+// WithAllowedOperations limits the session to these operations, named
+// "service:Operation" or "service:operation_name" ("s3:ListObjectsV2").
+func WithAllowedOperations(names ...string) Option {
+	return func(o *sessionOptions) { o.policy.operations = append(o.policy.operations, names...) }
+}
+
 // policy is what a session allows; the zero value allows everything.
 type policy struct {
-	readOnly bool
-	services []string
+	readOnly   bool
+	services   []string
+	operations []string
 }
 
 func (p policy) allowService(name string) error {
@@ -57,6 +64,9 @@ func (p policy) allowOperation(svc *Service, op *Operation) error {
 	if p.readOnly && !IsReadOnly(op.Name) {
 		return fmt.Errorf("%s %s can change resources and this session is read-only: %w", svc.Name, op.SnakeName, ErrRefused)
 	}
+	if len(p.operations) > 0 && !slices.Contains(p.operations, svc.Name+":"+op.Name) && !slices.Contains(p.operations, svc.Name+":"+op.SnakeName) {
+		return fmt.Errorf("%s %s is not among the allowed operations: %w", svc.Name, op.SnakeName, ErrRefused)
+	}
 	return nil
 }
 
@@ -65,6 +75,21 @@ func (p policy) allowOperation(svc *Service, op *Operation) error {
 func (s *Session) ReadOnly() *Session {
 	c := *s
 	c.policy.readOnly = true
+	return &c
+}
+
+// AllowOperations returns a copy of the session limited to these
+// operations ("s3:ListObjectsV2"), and to those it already allowed.
+func (s *Session) AllowOperations(names ...string) *Session {
+	c := *s
+	if len(c.policy.operations) == 0 {
+		c.policy.operations = slices.Clone(names)
+	} else {
+		c.policy.operations = slices.DeleteFunc(slices.Clone(c.policy.operations), func(n string) bool { return !slices.Contains(names, n) })
+		if len(c.policy.operations) == 0 {
+			c.policy.operations = []string{"(none)"}
+		}
+	}
 	return &c
 }
 
@@ -81,4 +106,15 @@ func (s *Session) AllowServices(names ...string) *Session {
 		}
 	}
 	return &c
+}
+
+// Allowed reports, as an error wrapping ErrRefused, whether the session's
+// policy refuses an operation. Code that calls the typed client directly
+// (S3 transfers) asks it first, so that no route gets past the policy.
+func (c *Client) Allowed(operation string) error {
+	op, err := c.Operation(operation)
+	if err != nil {
+		return err
+	}
+	return c.policy.allowOperation(c.svc, op)
 }

@@ -36,6 +36,10 @@ func (s *Session) Resource(service string, opts ...func(*ClientOptions)) (*Resou
 	if err != nil {
 		return nil, err
 	}
+	// A model must name only what the client has (resource_model.go).
+	if err := m.checkedAgainst(c.svc); err != nil {
+		return nil, err
+	}
 	return &Resource{client: c, model: m, def: m.Service, ids: map[string]any{}}, nil
 }
 
@@ -164,7 +168,8 @@ func (r *Resource) label() string {
 	return r.client.ServiceName() + "." + r.typ
 }
 
-// SubResources names the has-entries made from input identifiers.
+// SubResources names the has-entries made from input and the resource's
+// own identifiers (methods: b:Object("k"), b:Acl()).
 func (r *Resource) SubResources() []string { return r.hasNames(true) }
 
 // References names the has-entries made from the resource's own data.
@@ -173,11 +178,15 @@ func (r *Resource) References() []string { return r.hasNames(false) }
 func (r *Resource) hasNames(input bool) []string {
 	var names []string
 	for name, h := range r.def.Has {
-		takesInput := false
+		// As in boto3, a has-entry is a reference (an attribute, o.vpc)
+		// only when an identifier comes from the resource's data; any
+		// other is a sub-resource (a method), even one that takes no
+		// input: bucket:Acl(), object:Bucket().
+		usesData := false
 		for _, id := range h.Resource.Identifiers {
-			takesInput = takesInput || id.Source == "input"
+			usesData = usesData || id.Source == "data"
 		}
-		if takesInput == input {
+		if usesData != input {
 			names = append(names, name)
 		}
 	}
@@ -200,7 +209,19 @@ func (r *Resource) Reference(ctx context.Context, name string) ([]*Resource, err
 	if !ok {
 		return nil, fmt.Errorf("%s has no reference %q", r.label(), name)
 	}
-	return r.build(ctx, &has.Resource, nil, nil, nil)
+	// A reference's path ("NetworkInterfaces[]" of instance.network_interfaces)
+	// is into the resource's own data, as in boto3: each resource gets its
+	// part of the data.
+	var data map[string]any
+	if has.Resource.Path != "" {
+		if r.data == nil {
+			if err := r.Load(ctx); err != nil {
+				return nil, err
+			}
+		}
+		data = r.data
+	}
+	return r.build(ctx, &has.Resource, nil, data, nil)
 }
 
 // Load loads the resource's data with its load request.
@@ -215,7 +236,7 @@ func (r *Resource) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := r.client.Call(ctx, r.def.Load.Request.Operation, params)
+	out, err := r.call(ctx, r.def.Load.Request.Operation, params)
 	if err != nil {
 		return err
 	}
@@ -352,7 +373,7 @@ func (r *Resource) Action(ctx context.Context, name string, input map[string]any
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.client.Call(ctx, def.Request.Operation, params)
+	out, err := r.call(ctx, def.Request.Operation, params)
 	if err != nil {
 		return nil, err
 	}
@@ -430,6 +451,7 @@ func (r *Resource) paramValue(ctx context.Context, p ParamDef) (any, error) {
 // input values.
 func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request, response map[string]any, inputs []any) ([]*Resource, error) {
 	values := map[string]any{}
+	fromData := map[string]bool{}
 	n, plural := 1, false
 	in := 0
 	for _, id := range def.Identifiers {
@@ -445,6 +467,7 @@ func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request,
 				}
 			}
 			v, err = search(id.Path, r.data)
+			fromData[id.Target] = true
 		case "input":
 			if in < len(inputs) {
 				v = inputs[in]
@@ -487,8 +510,10 @@ func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request,
 				}
 				v = list[i]
 			}
-			if v == nil {
-				// A reference whose data is empty (an instance without a VPC).
+			if v == nil || v == "" && fromData[k] {
+				// A reference whose data is empty (an instance without a VPC;
+				// EC2 gives an instance outside a placement group the
+				// group name "").
 				if len(def.Identifiers) > 0 && !plural {
 					return nil, nil
 				}
@@ -628,11 +653,12 @@ func (c *Collection) PageSize(n int) *Collection { cp := *c; cp.pageSize = n; re
 // Pages yields the resources page by page, one request each.
 func (c *Collection) Pages(ctx context.Context) iter.Seq2[[]*Resource, error] {
 	return func(yield func([]*Resource, error) bool) {
-		params, err := c.parent.params(ctx, c.def.Request.Params, c.filter)
+		params, err := c.parent.params(ctx, c.def.Request.Params, nil)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
+		mergeParams(params, c.filter)
 		op := c.def.Request.Operation
 		count := 0
 		emit := func(page map[string]any) bool {
@@ -648,7 +674,7 @@ func (c *Collection) Pages(ctx context.Context) iter.Seq2[[]*Resource, error] {
 			return yield(res, nil)
 		}
 		if !c.parent.client.CanPaginate(op) {
-			out, err := c.parent.client.Call(ctx, op, params)
+			out, err := c.parent.call(ctx, op, params)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -656,12 +682,8 @@ func (c *Collection) Pages(ctx context.Context) iter.Seq2[[]*Resource, error] {
 			emit(out)
 			return
 		}
-		p, err := c.parent.client.Paginator(op, params, PaginationConfig{PageSize: c.pageSize})
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		for page, err := range p.PageMaps(ctx) {
+		// Through the service's value transform (resource_values.go).
+		for page, err := range c.parent.pages(ctx, op, params, PaginationConfig{PageSize: c.pageSize}) {
 			if err != nil {
 				yield(nil, err)
 				return
@@ -670,6 +692,28 @@ func (c *Collection) Pages(ctx context.Context) iter.Seq2[[]*Resource, error] {
 				return
 			}
 		}
+	}
+}
+
+// mergeParams merges a collection's filter into its request as boto3 does
+// (merge_dicts with append_lists): structures merge member by member and
+// lists append, so vpc.instances:filter{Filters={...}} keeps the model's
+// vpc-id filter.
+func mergeParams(dst, src map[string]any) {
+	for k, v := range src {
+		switch sv := v.(type) {
+		case map[string]any:
+			if dv, ok := dst[k].(map[string]any); ok {
+				mergeParams(dv, sv)
+				continue
+			}
+		case []any:
+			if dv, ok := dst[k].([]any); ok {
+				dst[k] = append(slices.Clone(dv), sv...)
+				continue
+			}
+		}
+		dst[k] = v
 	}
 }
 
@@ -718,29 +762,57 @@ func (c *Collection) Batch(ctx context.Context, name string, input map[string]an
 		if len(page) == 0 {
 			continue
 		}
-		params := map[string]any{}
-		for _, p := range action.Request.Params {
-			for i, res := range page {
-				v, err := res.paramValue(ctx, p)
-				if err != nil {
-					return out, err
-				}
-				if err := setPath(params, p.Target, v, i); err != nil {
-					return out, err
-				}
-				if !strings.Contains(p.Target, "[*]") {
-					break // the same value for every resource
-				}
-			}
-		}
-		maps.Copy(params, input)
-		resp, err := c.parent.client.Call(ctx, action.Request.Operation, params)
+		resp, err := batchRequest(ctx, action, page, input)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, resp)
 	}
 	return out, nil
+}
+
+// BatchAction runs a batch action ("Delete") on resources of one type in
+// one request, as a collection's batch action does for each page. It serves
+// resources that no collection lists, such as the SQS messages that
+// queue.ReceiveMessages returns.
+func BatchAction(ctx context.Context, resources []*Resource, name string, input map[string]any) (map[string]any, error) {
+	if len(resources) == 0 {
+		return nil, fmt.Errorf("batch action %s: no resources", name)
+	}
+	first := resources[0]
+	for _, r := range resources[1:] {
+		if r.model != first.model || r.typ != first.typ {
+			return nil, fmt.Errorf("batch action %s: %s and %s are not of one type", name, first.label(), r.label())
+		}
+	}
+	_, action, ok := lookupName(first.def.BatchActions, name)
+	if !ok {
+		return nil, fmt.Errorf("%s has no batch action %q; it has: %s", first.label(), name, strings.Join(sortedKeys(first.def.BatchActions), ", "))
+	}
+	return batchRequest(ctx, action, resources, input)
+}
+
+// batchRequest sends one request of a batch action for resources: a
+// parameter whose target has [*] takes one value per resource, any other
+// the first resource's.
+func batchRequest(ctx context.Context, action *ActionDef, resources []*Resource, input map[string]any) (map[string]any, error) {
+	params := map[string]any{}
+	for _, p := range action.Request.Params {
+		for i, res := range resources {
+			v, err := res.paramValue(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			if err := setPath(params, p.Target, v, i); err != nil {
+				return nil, err
+			}
+			if !strings.Contains(p.Target, "[*]") {
+				break // the same value for every resource
+			}
+		}
+	}
+	maps.Copy(params, input)
+	return resources[0].call(ctx, action.Request.Operation, params)
 }
 
 // resourceHook is code that a resource needs beyond its model, where boto3

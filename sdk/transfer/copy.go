@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"reflect"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,29 +36,36 @@ func (s Source) header() string {
 // a multipart upload whose parts UploadPartCopy fills concurrently. A failed
 // multipart copy is aborted.
 func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o Options) error {
-	api, err := s3Client(c)
+	api, err := s3Client(c, "HeadObject", "CopyObject", "CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload")
 	if err != nil {
 		return err
 	}
 	cfg := o.Config.withDefaults()
-	head := &s3.HeadObjectInput{Bucket: &src.Bucket, Key: &src.Key}
+	// ExtraArgs are CopyObject's whatever the size, checked before anything
+	// is sent; a multipart copy hands each request its own, as boto3 does.
+	in := &s3.CopyObjectInput{}
+	if err := extraArgs("copy", in, o.ExtraArgs); err != nil {
+		return err
+	}
+	head := &s3.HeadObjectInput{Bucket: &src.Bucket, Key: &src.Key,
+		IfMatch: in.CopySourceIfMatch, IfNoneMatch: in.CopySourceIfNoneMatch,
+		IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodifiedSince,
+		SSECustomerAlgorithm: in.CopySourceSSECustomerAlgorithm, SSECustomerKey: in.CopySourceSSECustomerKey,
+		SSECustomerKeyMD5: in.CopySourceSSECustomerKeyMD5, RequestPayer: in.RequestPayer,
+		ExpectedBucketOwner: in.ExpectedSourceBucketOwner}
 	if src.VersionID != "" {
 		head.VersionId = &src.VersionID
 	}
 	h, err := api.HeadObject(ctx, head)
 	if err != nil {
-		return fmt.Errorf("copy: reading s3://%s/%s: %w", src.Bucket, src.Key, err)
+		return fmt.Errorf("copy: reading s3://%s/%s: %w", src.Bucket, src.Key, apiError(c, err))
 	}
 	size := aws.ToInt64(h.ContentLength)
 	copySource := src.header()
 	if size < cfg.MultipartThreshold {
-		in := &s3.CopyObjectInput{}
-		if err := extraArgs("copy", in, o.ExtraArgs); err != nil {
-			return err
-		}
 		in.Bucket, in.Key, in.CopySource = &bucket, &key, &copySource
 		if _, err := api.CopyObject(ctx, in); err != nil {
-			return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, err)
+			return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, apiError(c, err))
 		}
 		if o.Progress != nil {
 			o.Progress.Total.Store(size)
@@ -64,36 +74,65 @@ func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o 
 		return nil
 	}
 
+	// CreateMultipartUpload takes what CopyObject does but the conditions
+	// on the source, its SSE-C key and the directives (boto3's
+	// CREATE_MULTIPART_ARGS_BLACKLIST); each part takes those
+	// (UPLOAD_PART_COPY_ARGS), and is made only while the source is the
+	// object that was measured.
 	create := &s3.CreateMultipartUploadInput{}
-	if err := extraArgs("copy", create, o.ExtraArgs); err != nil {
-		return err
+	setFields(create, in, func(name string) bool {
+		return !strings.HasPrefix(name, "CopySource") && name != "MetadataDirective" && name != "TaggingDirective"
+	})
+	part := &s3.UploadPartCopyInput{}
+	setFields(part, in, func(name string) bool {
+		return strings.HasPrefix(name, "CopySource") || strings.HasPrefix(name, "SSECustomer") ||
+			slices.Contains([]string{"RequestPayer", "ExpectedBucketOwner", "ExpectedSourceBucketOwner"}, name)
+	})
+	if part.CopySourceIfMatch == nil {
+		part.CopySourceIfMatch = h.ETag
 	}
 	create.Bucket, create.Key = &bucket, &key
-	if create.ContentType == nil {
-		create.ContentType = h.ContentType // as CopyObject keeps it
-	}
-	if create.Metadata == nil {
-		create.Metadata = h.Metadata
+	if in.MetadataDirective != types.MetadataDirectiveReplace {
+		// Keep what CopyObject keeps under the default directive, COPY.
+		inherit(&create.ContentType, h.ContentType)
+		inherit(&create.CacheControl, h.CacheControl)
+		inherit(&create.ContentDisposition, h.ContentDisposition)
+		inherit(&create.ContentEncoding, h.ContentEncoding)
+		inherit(&create.ContentLanguage, h.ContentLanguage)
+		inherit(&create.Expires, h.Expires)
+		if create.Metadata == nil {
+			create.Metadata = h.Metadata
+		}
 	}
 	if o.Progress != nil {
 		o.Progress.Total.Store(size)
 	}
+	// S3 takes at most 10,000 parts: larger objects get larger parts, as
+	// boto3's ChunksizeAdjuster makes them.
+	if size > cfg.MultipartChunksize*10000 {
+		cfg.MultipartChunksize = (size + 9999) / 10000
+	}
 	mpu, err := api.CreateMultipartUpload(ctx, create)
 	if err != nil {
-		return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, err)
+		return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, apiError(c, err))
 	}
-	parts, err := copyParts(ctx, api, mpu.UploadId, copySource, bucket, key, size, cfg, o)
+	part.Bucket, part.Key, part.UploadId, part.CopySource = &bucket, &key, mpu.UploadId, &copySource
+	parts, err := copyParts(ctx, api, part, size, cfg, o)
 	if err == nil {
 		_, err = api.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 			Bucket: &bucket, Key: &key, UploadId: mpu.UploadId,
-			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
+			MultipartUpload:      &types.CompletedMultipartUpload{Parts: parts},
+			SSECustomerAlgorithm: in.SSECustomerAlgorithm, SSECustomerKey: in.SSECustomerKey, SSECustomerKeyMD5: in.SSECustomerKeyMD5,
+			RequestPayer: in.RequestPayer, ExpectedBucketOwner: in.ExpectedBucketOwner,
 		})
 	}
 	if err != nil {
+		err = apiError(c, err)
 		// With a context of its own: the caller's may be what failed.
 		abortCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if _, aerr := api.AbortMultipartUpload(abortCtx, &s3.AbortMultipartUploadInput{Bucket: &bucket, Key: &key, UploadId: mpu.UploadId}); aerr != nil {
+		if _, aerr := api.AbortMultipartUpload(abortCtx, &s3.AbortMultipartUploadInput{Bucket: &bucket, Key: &key, UploadId: mpu.UploadId,
+			RequestPayer: in.RequestPayer, ExpectedBucketOwner: in.ExpectedBucketOwner}); aerr != nil {
 			return fmt.Errorf("copy to s3://%s/%s: %w (and aborting its multipart upload failed: %v)", bucket, key, err, aerr)
 		}
 		return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, err)
@@ -101,9 +140,32 @@ func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o 
 	return nil
 }
 
+// inherit sets *dst to v unless ExtraArgs set it.
+func inherit[T any](dst **T, v *T) {
+	if *dst == nil {
+		*dst = v
+	}
+}
+
+// setFields copies the members of src that are set, and that keep says to
+// keep, into the members of the same name in dst (pointers to structs).
+func setFields(dst, src any, keep func(name string) bool) {
+	s, d := reflect.ValueOf(src).Elem(), reflect.ValueOf(dst).Elem()
+	for i := range s.NumField() {
+		name := s.Type().Field(i).Name
+		f := s.Field(i)
+		if f.IsZero() || !keep(name) {
+			continue
+		}
+		if to := d.FieldByName(name); to.IsValid() && to.CanSet() && f.Type().ConvertibleTo(to.Type()) {
+			to.Set(f.Convert(to.Type()))
+		}
+	}
+}
+
 // copyParts copies the ranges of the source into the parts of an upload,
 // MaxConcurrency at a time, and stops at the first error.
-func copyParts(ctx context.Context, api *s3.Client, uploadID *string, copySource, bucket, key string, size int64, cfg Config, o Options) ([]types.CompletedPart, error) {
+func copyParts(ctx context.Context, api *s3.Client, tmpl *s3.UploadPartCopyInput, size int64, cfg Config, o Options) ([]types.CompletedPart, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -125,11 +187,9 @@ func copyParts(ctx context.Context, api *s3.Client, uploadID *string, copySource
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			r := fmt.Sprintf("bytes=%d-%d", start, end)
-			out, err := api.UploadPartCopy(ctx, &s3.UploadPartCopyInput{
-				Bucket: &bucket, Key: &key, UploadId: uploadID, PartNumber: aws.Int32(n),
-				CopySource: &copySource, CopySourceRange: &r,
-			})
+			in := *tmpl
+			in.PartNumber, in.CopySourceRange = aws.Int32(n), aws.String(fmt.Sprintf("bytes=%d-%d", start, end))
+			out, err := api.UploadPartCopy(ctx, &in)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

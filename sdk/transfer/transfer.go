@@ -17,13 +17,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"sync/atomic"
+	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	tm "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 
 	"github.com/awslua/awslua/sdk"
 )
@@ -77,11 +84,18 @@ type Progress struct {
 	Done, Total atomic.Int64
 }
 
-// s3Client returns the typed S3 client behind an sdk client.
-func s3Client(c *sdk.Client) (*s3.Client, error) {
+// s3Client returns the typed S3 client behind an sdk client, once the
+// session's policy allows the operations a transfer makes: it calls the
+// typed client, below the sdk's own check.
+func s3Client(c *sdk.Client, operations ...string) (*s3.Client, error) {
 	api, ok := c.API().(*s3.Client)
 	if !ok {
 		return nil, fmt.Errorf("transfers need an s3 client, not %s", c.ServiceName())
+	}
+	for _, op := range operations {
+		if err := c.Allowed(op); err != nil {
+			return nil, err
+		}
 	}
 	return api, nil
 }
@@ -93,6 +107,16 @@ func (o Options) manager(api *s3.Client) *tm.Client {
 		t.PartSizeBytes = cfg.MultipartChunksize
 		t.Concurrency = cfg.MaxConcurrency
 		t.PartBodyMaxRetries = cfg.NumDownloadAttempts
+		// Downloads in ranges of MultipartChunksize, as boto3's do. The
+		// default, by part number, ignores the Config (an object uploaded
+		// in one piece came down in one request, on one goroutine), and
+		// fails on servers whose answer to partNumber=1 for such an object
+		// has no usable Content-Range (moto).
+		t.GetObjectType = tmtypes.GetObjectRanges
+		// Without a FailTimeout transfermanager aborts a failed multipart
+		// upload with the caller's context, which a cancellation has
+		// already ended: the abort fails and the parts stay behind.
+		t.FailTimeout = 30 * time.Second
 		if o.Progress != nil {
 			t.ObjectProgressListeners.Register(progress{o.Progress})
 		}
@@ -104,12 +128,23 @@ type progress struct{ p *Progress }
 
 func (p progress) OnObjectBytesTransferred(_ context.Context, e *tm.ObjectBytesTransferredEvent) {
 	p.p.Total.Store(e.TotalBytes)
-	p.p.Done.Store(e.BytesTransferred)
+	// Parts finish on several goroutines, whose events can arrive out of
+	// order: a plain Store could end on a smaller total than the last.
+	for {
+		old := p.p.Done.Load()
+		if e.BytesTransferred <= old || p.p.Done.CompareAndSwap(old, e.BytesTransferred) {
+			return
+		}
+	}
 }
 
 func (p progress) OnObjectTransferStart(_ context.Context, e *tm.ObjectTransferStartEvent) {
 	p.p.Total.Store(e.TotalBytes)
 }
+
+// goNames are the ExtraArgs members that transfermanager's inputs spell
+// otherwise than the API (and boto3's ExtraArgs) does.
+var goNames = map[string]string{"VersionId": "VersionID", "SSEKMSKeyId": "SSEKMSKeyID"}
 
 // extraArgs fills a transfermanager input from ExtraArgs with the sdk's
 // checking, so that an unknown or mistyped member is named.
@@ -117,11 +152,31 @@ func extraArgs[T any](op string, in *T, extra map[string]any) error {
 	if len(extra) == 0 {
 		return nil
 	}
-	typed, err := sdk.Encode(reflect.TypeFor[T](), extra)
+	typ := reflect.TypeFor[T]()
+	renamed := map[string]string{} // Go name: API name
+	args := make(map[string]any, len(extra))
+	for k, v := range extra {
+		if _, ok := typ.FieldByName(k); !ok && goNames[k] != "" {
+			if _, ok := typ.FieldByName(goNames[k]); ok {
+				renamed[goNames[k]] = k
+				k = goNames[k]
+			}
+		}
+		args[k] = v
+	}
+	typed, err := sdk.Encode(typ, args)
 	if err != nil {
 		var pv *sdk.ParamValidationError
 		if errors.As(err, &pv) {
 			pv.Operation = op
+			for i, p := range pv.Problems {
+				for api, goName := range goNames {
+					if _, ok := typ.FieldByName(goName); ok {
+						p = strings.ReplaceAll(p, goName, api)
+					}
+				}
+				pv.Problems[i] = p
+			}
 		}
 		return err
 	}
@@ -137,7 +192,7 @@ func extraArgs[T any](op string, in *T, extra map[string]any) error {
 // Upload uploads what r holds to bucket/key (boto3's upload_fileobj). A
 // failed multipart upload is aborted: no parts stay behind.
 func Upload(ctx context.Context, c *sdk.Client, r io.Reader, bucket, key string, o Options) error {
-	api, err := s3Client(c)
+	api, err := s3Client(c, "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload")
 	if err != nil {
 		return err
 	}
@@ -147,7 +202,7 @@ func Upload(ctx context.Context, c *sdk.Client, r io.Reader, bucket, key string,
 	}
 	in.Bucket, in.Key, in.Body = &bucket, &key, r
 	if _, err := o.manager(api).UploadObject(ctx, in); err != nil {
-		return fmt.Errorf("uploading to s3://%s/%s: %w", bucket, key, err)
+		return fmt.Errorf("uploading to s3://%s/%s: %w", bucket, key, apiError(c, err))
 	}
 	return nil
 }
@@ -165,7 +220,7 @@ func UploadFile(ctx context.Context, c *sdk.Client, filename, bucket, key string
 // Download writes bucket/key into w, in concurrent ranged parts (boto3's
 // download_fileobj).
 func Download(ctx context.Context, c *sdk.Client, bucket, key string, w io.WriterAt, o Options) error {
-	api, err := s3Client(c)
+	api, err := s3Client(c, "GetObject")
 	if err != nil {
 		return err
 	}
@@ -175,9 +230,64 @@ func Download(ctx context.Context, c *sdk.Client, bucket, key string, w io.Write
 	}
 	in.Bucket, in.Key, in.WriterAt = &bucket, &key, w
 	if _, err := o.manager(api).DownloadObject(ctx, in); err != nil {
-		return fmt.Errorf("downloading s3://%s/%s: %w", bucket, key, err)
+		return fmt.Errorf("downloading s3://%s/%s: %w", bucket, key, apiError(c, err))
 	}
 	return nil
+}
+
+// DownloadStream writes bucket/key to w in order (boto3's download_fileobj
+// to what cannot be written at offsets: a pipe, a file opened for
+// appending). The parts come one at a time.
+func DownloadStream(ctx context.Context, c *sdk.Client, bucket, key string, w io.Writer, o Options) error {
+	o.Config.MaxConcurrency = 1
+	return Download(ctx, c, bucket, key, &inOrder{w: w}, o)
+}
+
+// inOrder is the io.WriterAt of a download with one worker, whose writes
+// come in order. A part tried again after a broken body writes again from
+// its start; what w has already is skipped.
+type inOrder struct {
+	w    io.Writer
+	next int64
+}
+
+func (s *inOrder) WriteAt(p []byte, off int64) (int, error) {
+	if off > s.next {
+		return 0, fmt.Errorf("a write at %d after %d bytes", off, s.next)
+	}
+	n := len(p)
+	skip := min(s.next-off, int64(n))
+	if skip == int64(n) {
+		return n, nil
+	}
+	k, err := s.w.Write(p[skip:])
+	s.next += int64(k)
+	return int(skip) + k, err
+}
+
+// apiError makes a service error, which transfermanager returns as the
+// SDK made it, into the *sdk.Error that the sdk's own calls return, so that
+// callers (and a script's err.code and err.status_code) see the code.
+func apiError(c *sdk.Client, err error) error {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return err
+	}
+	e := &sdk.Error{Code: api.ErrorCode(), Message: api.ErrorMessage(), Service: c.ServiceName(), Err: err}
+	var op *smithy.OperationError
+	if errors.As(err, &op) {
+		e.Operation = op.OperationName
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		e.StatusCode = re.HTTPStatusCode()
+		e.RequestID = re.ServiceRequestID()
+	}
+	var host interface{ ServiceHostID() string }
+	if errors.As(err, &host) {
+		e.HostID = host.ServiceHostID()
+	}
+	return e
 }
 
 // DownloadFile downloads bucket/key to filename (boto3's download_file). It
@@ -188,7 +298,7 @@ func DownloadFile(ctx context.Context, c *sdk.Client, bucket, key, filename stri
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("download_file: the directory %s does not exist", dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(filename)+".*.part")
+	tmp, err := createTemp(dir, filepath.Base(filename))
 	if err != nil {
 		return fmt.Errorf("download_file: %w", err)
 	}
@@ -210,4 +320,19 @@ func DownloadFile(ctx context.Context, c *sdk.Client, bucket, key, filename stri
 	}
 	ok = true
 	return nil
+}
+
+// createTemp makes the temporary file of DownloadFile with the mode that
+// os.Create gives a new file (0666 less the umask), as boto3's open() does:
+// the rename hands it on to the target, and os.CreateTemp's 0600 would
+// leave every downloaded file private.
+func createTemp(dir, base string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".part")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !os.IsExist(err) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no unused temporary name for %s in %s", base, dir)
 }
