@@ -41,7 +41,8 @@ func (c *Client) PaginatorNames() []string {
 }
 
 // A Paginator pages through the results of one operation. Each iteration
-// sends its requests again; a Paginator holds no pages.
+// sends its requests again; a Paginator holds no pages. Iterations of one
+// Paginator must not overlap: each sets its ResumeToken.
 type Paginator struct {
 	client     *Client
 	op         *Operation
