@@ -535,7 +535,16 @@ func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request,
 
 // isPlural reports whether an action's resources come as a list.
 func isPlural(def *ResponseResourceDef, request, response map[string]any) bool {
+	// A projection ("Messages[].ReceiptHandle") makes a list even where
+	// the response has nothing: boto3 gives [] for an empty receive.
+	projection := func(path string) bool { return strings.Contains(path, "[]") || strings.Contains(path, "[*]") }
+	if projection(def.Path) {
+		return true
+	}
 	for _, id := range def.Identifiers {
+		if (id.Source == "response" || id.Source == "requestParameter") && projection(id.Path) {
+			return true
+		}
 		var v any
 		switch id.Source {
 		case "response":
