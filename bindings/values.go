@@ -114,7 +114,9 @@ func tableToGo(L *lua.LState, t *lua.LTable, s *sdk.Shape) any {
 		t.ForEach(func(k, v lua.LValue) { m[lua.LVAsString(k)] = toGo(L, v, nil) })
 		return m
 	}
-	return t // a table where a scalar belongs: the sdk names the member
+	// A table where a scalar belongs: converted by guess, so that the sdk
+	// can accept it (S3's CopySource table) or name the member and type.
+	return tableToGo(L, t, nil)
 }
 
 func countKeys(t *lua.LTable) int {

@@ -134,6 +134,9 @@ func (c *Client) Invoke(ctx context.Context, operation string, input any) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	if m, ok := input.(map[string]any); ok && inputCustomizations[c.svc.Name] != nil {
+		inputCustomizations[c.svc.Name](op.Name, m)
+	}
 	in, err := Encode(op.Input, input)
 	if err != nil {
 		if pv, ok := err.(*ParamValidationError); ok {
