@@ -61,6 +61,14 @@ func indexResource(r *sdk.Resource) resourceIndex {
 	for _, n := range r.IdentifierNames() {
 		idx[sdk.SnakeCase(n)] = resourceMember{memberIdentifier, n}
 	}
+	// As in boto3, an attribute whose name a reference, collection or
+	// action took is still there as <name>_attribute
+	// (instance.network_interfaces_attribute).
+	for _, a := range r.AttributeNames() {
+		if k := idx[sdk.SnakeCase(a)].kind; k != memberAttribute && k != memberIdentifier {
+			idx[sdk.SnakeCase(a)+"_attribute"] = resourceMember{memberAttribute, a}
+		}
+	}
 	return idx
 }
 

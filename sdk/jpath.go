@@ -103,8 +103,10 @@ func isIdent(s string) bool {
 	return s != ""
 }
 
-// walkPath follows steps as JMESPath does: after a flatten, the remaining
-// steps apply to each element, and nulls drop out.
+// walkPath follows steps as JMESPath does: a flatten merges nested lists
+// one level, the steps up to the next flatten apply to each element, nulls
+// drop out, and the next flatten applies to the projected list, so that
+// "Reservations[].Instances[].InstanceId" is one flat list.
 func walkPath(steps []pathStep, v any) any {
 	for i, s := range steps {
 		switch {
@@ -113,20 +115,33 @@ func walkPath(steps []pathStep, v any) any {
 			if !ok {
 				return nil
 			}
-			var out []any
-			for _, e := range list {
-				if inner, ok := e.([]any); ok && i+1 == len(steps) {
-					out = append(out, inner...)
-					continue
+			rest := steps[i+1:]
+			next := len(rest)
+			for j, st := range rest {
+				if st.flatten {
+					next = j
+					break
 				}
-				if r := walkPath(steps[i+1:], e); r != nil {
+			}
+			out := []any{}
+			project := func(e any) {
+				if r := walkPath(rest[:next], e); r != nil {
 					out = append(out, r)
 				}
 			}
-			if out == nil {
-				out = []any{}
+			for _, e := range list {
+				if inner, ok := e.([]any); ok {
+					for _, x := range inner {
+						project(x)
+					}
+					continue
+				}
+				project(e)
 			}
-			return out
+			if next == len(rest) {
+				return out
+			}
+			return walkPath(rest[next:], out)
 		case s.isIndex:
 			list, ok := v.([]any)
 			if !ok {
