@@ -102,7 +102,7 @@ func loadExactly(member, id string) func(context.Context, *Resource) error {
 		if err != nil {
 			return err
 		}
-		out, err := r.client.Call(ctx, load.Request.Operation, params)
+		out, err := r.call(ctx, load.Request.Operation, params)
 		if err != nil {
 			return err
 		}

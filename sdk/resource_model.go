@@ -1,13 +1,17 @@
 package sdk
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -125,10 +129,15 @@ var resourceModels = struct {
 // the model the problem is.
 func ParseResourceModel(data []byte) (*ResourceModel, error) {
 	var m ResourceModel
-	d := json.NewDecoder(strings.NewReader(string(data)))
+	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&m); err != nil {
 		return nil, fmt.Errorf("resource model: %w", err)
+	}
+	// One JSON object and nothing after it: a second one (two models
+	// pasted into one file) would otherwise be ignored silently.
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errors.New("resource model: data after the model's closing brace")
 	}
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("resource model: %w", err)
@@ -137,80 +146,241 @@ func ParseResourceModel(data []byte) (*ResourceModel, error) {
 }
 
 // check verifies what the JSON decoder cannot: that every reference to a
-// resource type, identifier and source makes sense.
+// resource type, identifier and source makes sense, that every path is a
+// JMESPath expression and every target a request path, and that nothing
+// the engine follows is null. Problems come out in a stable order.
 func (m *ResourceModel) check() error {
 	if m.Service == nil {
 		return errors.New(`no "service" resource`)
 	}
 	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	for _, n := range sortedKeys(m.Resources) {
+		if m.Resources[n] == nil {
+			fail("resource %s is null", n)
+		}
+	}
+	if len(m.Service.Identifiers) > 0 {
+		fail("service: the service resource has no identifiers")
+	}
 	m.walk(func(where string, def *ResourceDef) {
 		names := map[string]bool{}
 		for i, id := range def.Identifiers {
-			if id.Name == "" {
-				errs = append(errs, fmt.Errorf("%s: identifier %d has no name", where, i))
+			switch {
+			case id.Name == "":
+				fail("%s: identifier %d has no name", where, i)
+			case names[id.Name]:
+				fail("%s: identifier %s appears twice", where, id.Name)
 			}
 			names[id.Name] = true
 		}
-		params := func(what string, ps []ParamDef) {
-			for _, p := range ps {
-				switch {
-				case p.Target == "":
-					errs = append(errs, fmt.Errorf("%s: %s: a parameter has no target", where, what))
-				case p.Source == "identifier" && !names[p.Name]:
-					errs = append(errs, fmt.Errorf("%s: %s: parameter %s takes unknown identifier %q", where, what, p.Target, p.Name))
-				case p.Source == "data" && p.Path == "":
-					errs = append(errs, fmt.Errorf("%s: %s: parameter %s takes data without a path", where, what, p.Target))
-				case !oneOf(p.Source, "identifier", "data", "string", "integer", "boolean", "input"):
-					errs = append(errs, fmt.Errorf("%s: %s: parameter %s has unknown source %q", where, what, p.Target, p.Source))
-				}
+		path := func(what, p string) {
+			if err := checkPath(p); err != nil {
+				fail("%s: %s: %v", where, what, err)
 			}
 		}
-		target := func(what string, r *ResponseResourceDef) {
-			t, ok := m.Resources[r.Type]
-			if !ok {
-				errs = append(errs, fmt.Errorf("%s: %s: unknown resource type %q", where, what, r.Type))
+		request := func(what string, r *RequestDef) {
+			if r.Operation == "" {
+				fail("%s: %s: the request names no operation", where, what)
+			}
+			checkParams(where+": "+what, r.Params, names, fail)
+		}
+		target := func(what string, r *ResponseResourceDef, sources ...string) {
+			path(what+": resource path", r.Path)
+			t := m.Resources[r.Type]
+			if t == nil {
+				fail("%s: %s: unknown resource type %q", where, what, r.Type)
 				return
 			}
+			set := map[string]bool{}
 			for _, id := range r.Identifiers {
-				if !oneOf(id.Source, "identifier", "data", "input", "requestParameter", "response", "string") {
-					errs = append(errs, fmt.Errorf("%s: %s: identifier %s has unknown source %q", where, what, id.Target, id.Source))
+				switch {
+				case !oneOf(id.Source, sources...):
+					fail("%s: %s: identifier %s has source %q; here it can be one of %s", where, what, id.Target, id.Source, strings.Join(sources, ", "))
+				case id.Source == "identifier" && !names[id.Name]:
+					fail("%s: %s: identifier %s takes unknown identifier %q", where, what, id.Target, id.Name)
+				case oneOf(id.Source, "data", "response", "requestParameter") && id.Path == "":
+					fail("%s: %s: identifier %s takes %s without a path", where, what, id.Target, id.Source)
+				case id.Source == "string" && id.Value == nil:
+					fail("%s: %s: identifier %s takes a string without a value", where, what, id.Target)
 				}
+				path(what+": identifier "+id.Target, id.Path)
 				found := false
 				for _, tid := range t.Identifiers {
 					found = found || tid.Name == id.Target
 				}
 				if !found {
-					errs = append(errs, fmt.Errorf("%s: %s: %s has no identifier %q", where, what, r.Type, id.Target))
+					fail("%s: %s: %s has no identifier %q", where, what, r.Type, id.Target)
+				}
+				set[id.Target] = true
+			}
+			for _, tid := range t.Identifiers {
+				if !set[tid.Name] {
+					fail("%s: %s: nothing sets identifier %s of %s", where, what, tid.Name, r.Type)
 				}
 			}
 		}
 		if def.Load != nil {
-			params("load", def.Load.Request.Params)
+			request("load", &def.Load.Request)
+			path("load path", def.Load.Path)
 		}
-		for name, a := range def.Actions {
-			params("action "+name, a.Request.Params)
+		for _, name := range sortedKeys(def.Actions) {
+			a := def.Actions[name]
+			if a == nil {
+				fail("%s: action %s is null", where, name)
+				continue
+			}
+			request("action "+name, &a.Request)
+			path("action "+name+": path", a.Path)
 			if a.Resource != nil {
-				target("action "+name, a.Resource)
+				target("action "+name, a.Resource, "identifier", "data", "requestParameter", "response", "string")
 			}
 		}
-		for name, a := range def.BatchActions {
-			params("batch action "+name, a.Request.Params)
+		for _, name := range sortedKeys(def.BatchActions) {
+			a := def.BatchActions[name]
+			if a == nil {
+				fail("%s: batch action %s is null", where, name)
+				continue
+			}
+			request("batch action "+name, &a.Request)
+			path("batch action "+name+": path", a.Path)
 		}
-		for name, h := range def.Has {
-			target("has "+name, &h.Resource)
+		for _, name := range sortedKeys(def.Has) {
+			h := def.Has[name]
+			if h == nil {
+				fail("%s: has %s is null", where, name)
+				continue
+			}
+			target("has "+name, &h.Resource, "identifier", "data", "input", "string")
 		}
-		for name, h := range def.HasMany {
-			params("collection "+name, h.Request.Params)
-			target("collection "+name, &h.Resource)
+		for _, name := range sortedKeys(def.HasMany) {
+			h := def.HasMany[name]
+			if h == nil {
+				fail("%s: collection %s is null", where, name)
+				continue
+			}
+			request("collection "+name, &h.Request)
+			target("collection "+name, &h.Resource, "identifier", "data", "requestParameter", "response", "string")
 		}
-		for name, w := range def.Waiters {
+		for _, name := range sortedKeys(def.Waiters) {
+			w := def.Waiters[name]
+			if w == nil {
+				fail("%s: waiter %s is null", where, name)
+				continue
+			}
 			if w.WaiterName == "" {
-				errs = append(errs, fmt.Errorf("%s: waiter %s has no waiterName", where, name))
+				fail("%s: waiter %s has no waiterName", where, name)
 			}
-			params("waiter "+name, w.Params)
+			checkParams(where+": waiter "+name, w.Params, names, fail)
 		}
 	})
 	return errors.Join(errs...)
+}
+
+// checkParams checks a request's parameters: where each comes from, and where
+// it goes.
+func checkParams(where string, ps []ParamDef, names map[string]bool, fail func(string, ...any)) {
+	for i, p := range ps {
+		if p.Target == "" {
+			fail("%s: parameter %d has no target", where, i)
+			continue
+		}
+		if err := checkTarget(p.Target); err != nil {
+			fail("%s: parameter %s: %v", where, p.Target, err)
+		}
+		switch p.Source {
+		case "identifier":
+			if !names[p.Name] {
+				fail("%s: parameter %s takes unknown identifier %q", where, p.Target, p.Name)
+			}
+		case "data":
+			if p.Path == "" {
+				fail("%s: parameter %s takes data without a path", where, p.Target)
+			} else if err := checkPath(p.Path); err != nil {
+				fail("%s: parameter %s: %v", where, p.Target, err)
+			}
+		case "string":
+			if _, ok := p.Value.(string); !ok {
+				fail("%s: parameter %s takes a string, and its value is %s", where, p.Target, jsonKind(p.Value))
+			}
+		case "integer":
+			if f, ok := p.Value.(float64); !ok || f != math.Trunc(f) {
+				fail("%s: parameter %s takes an integer, and its value is %s", where, p.Target, jsonKind(p.Value))
+			}
+		case "boolean":
+			if _, ok := p.Value.(bool); !ok {
+				fail("%s: parameter %s takes a boolean, and its value is %s", where, p.Target, jsonKind(p.Value))
+			}
+		case "input":
+		default:
+			fail("%s: parameter %s has unknown source %q", where, p.Target, p.Source)
+		}
+	}
+}
+
+func jsonKind(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "missing"
+	case string:
+		return fmt.Sprintf("the string %q", v)
+	case float64:
+		return fmt.Sprintf("the number %v", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case []any:
+		return "a list"
+	}
+	return "an object"
+}
+
+// maxTargetIndex bounds the indexes of request targets ("Filters[0]"):
+// setPath grows a list up to the index.
+const maxTargetIndex = 1000
+
+// checkTarget checks a request target as setPath reads it: members joined
+// by dots, each with at most one index, [n] or [*].
+func checkTarget(target string) error {
+	for _, step := range strings.Split(target, ".") {
+		name, idx, hasIdx := strings.Cut(step, "[")
+		if !isIdent(name) {
+			return fmt.Errorf("target %q: %q is not a member name", target, name)
+		}
+		if !hasIdx {
+			continue
+		}
+		idx, ok := strings.CutSuffix(idx, "]")
+		if !ok || idx == "*" {
+			if !ok {
+				return fmt.Errorf("target %q: %q has no closing bracket", target, step)
+			}
+			continue
+		}
+		n, err := strconv.Atoi(idx)
+		if err != nil || n < 0 || n >= maxTargetIndex {
+			return fmt.Errorf("target %q: index %q is not [*] or a number from 0 to %d", target, idx, maxTargetIndex-1)
+		}
+	}
+	return nil
+}
+
+// checkPath checks a JMESPath expression; "" is none.
+func checkPath(expr string) (err error) {
+	if expr == "" || expr == "$" || expr == "@" {
+		return nil
+	}
+	if _, ok := simplePath(expr); ok {
+		return nil
+	}
+	defer func() {
+		// The JMESPath library is not ours: a model must not crash the
+		// program however the library copes with its paths.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("JMESPath %q: %v", expr, r)
+		}
+	}()
+	_, err = compileJMESPath(expr)
+	return err
 }
 
 func (m *ResourceModel) walk(f func(where string, def *ResourceDef)) {
@@ -253,6 +423,11 @@ func LoadResourceModel(service, file string) error {
 	m, err := ParseResourceModel(data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
+	}
+	if svc, ok := LookupService(service); ok {
+		if err := m.checkedAgainst(svc); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
 	}
 	RegisterResourceModel(service, m)
 	return nil
@@ -300,4 +475,64 @@ func ResourceServices() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// checkService verifies a model against the service whose client runs it:
+// every operation, waiter and shape it names must be the service's. A
+// model that names what the client lacks fails when it is loaded or first
+// used, with every such name, instead of in the middle of a script.
+func (m *ResourceModel) checkService(svc *Service) error {
+	svc.index()
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	op := func(where, what, name string) {
+		if _, ok := svc.Operation(name); !ok {
+			fail("%s: %s: %s has no operation %q", where, what, svc.Name, name)
+		}
+	}
+	m.walk(func(where string, def *ResourceDef) {
+		if def.Shape != "" && svc.shapeNamed(def.Shape) == nil {
+			fail("%s: %s has no structure %q for the shape", where, svc.Name, def.Shape)
+		}
+		if def.Load != nil {
+			op(where, "load", def.Load.Request.Operation)
+		}
+		for _, name := range sortedKeys(def.Actions) {
+			op(where, "action "+name, def.Actions[name].Request.Operation)
+		}
+		for _, name := range sortedKeys(def.BatchActions) {
+			op(where, "batch action "+name, def.BatchActions[name].Request.Operation)
+		}
+		for _, name := range sortedKeys(def.HasMany) {
+			op(where, "collection "+name, def.HasMany[name].Request.Operation)
+		}
+		for _, name := range sortedKeys(def.Waiters) {
+			if _, ok := svc.waiters[def.Waiters[name].WaiterName]; !ok {
+				fail("%s: waiter %s: %s has no waiter %q", where, name, svc.Name, def.Waiters[name].WaiterName)
+			}
+		}
+	})
+	if len(errs) > 0 {
+		return fmt.Errorf("resource model for %s: %w", svc.Name, errors.Join(errs...))
+	}
+	return nil
+}
+
+// serviceChecks caches checkService by model and service.
+var serviceChecks sync.Map // modelService → error
+
+type modelService struct {
+	m   *ResourceModel
+	svc *Service
+}
+
+func (m *ResourceModel) checkedAgainst(svc *Service) error {
+	key := modelService{m, svc}
+	if err, ok := serviceChecks.Load(key); ok {
+		e, _ := err.(error)
+		return e
+	}
+	err := m.checkService(svc)
+	serviceChecks.Store(key, err)
+	return err
 }
