@@ -523,6 +523,15 @@ func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool)
 	case sdk.KindStructure:
 		t := L.CreateTable(0, len(s.Members))
 		for _, m := range s.Members {
+			if m.Decode != nil {
+				if d, ok := sdk.DecodeValue(m.Shape, m.Get(v)); ok {
+					if str, isStr := d.(string); isStr {
+						d = m.Decode(str)
+					}
+					t.RawSetString(m.Name, toLua(L, d))
+				}
+				continue
+			}
 			if e, ok := typedToLua(L, m.Shape, m.Get(v)); ok {
 				t.RawSetString(m.Name, e)
 			}

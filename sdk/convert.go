@@ -478,6 +478,9 @@ func decode(s *Shape, v reflect.Value) (any, bool) {
 		m := make(map[string]any, len(s.Members))
 		for _, mem := range s.Members {
 			if d, ok := decode(mem.Shape, v.Field(mem.index)); ok {
+				if str, isStr := d.(string); isStr && mem.Decode != nil {
+					d = mem.Decode(str)
+				}
 				m[mem.Name] = d
 			}
 		}

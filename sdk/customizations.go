@@ -1,7 +1,10 @@
 package sdk
 
 import (
+	"encoding/json"
 	"net/url"
+	"reflect"
+	"strings"
 )
 
 // inputCustomizations adapt a dynamic input before it is converted, where
@@ -27,4 +30,29 @@ func s3CopySource(op string, in map[string]any) {
 		v += "?versionId=" + url.QueryEscape(ver)
 	}
 	in["CopySource"] = v
+}
+
+// memberDecoder returns how a member's string is decoded on output, where
+// boto3 decodes it: IAM sends policy documents URL-encoded, and boto3
+// returns them as parsed JSON.
+func memberDecoder(owner reflect.Type, f reflect.StructField) func(string) any {
+	if !strings.Contains(owner.PkgPath(), "/service/iam") || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.String {
+		return nil
+	}
+	if !strings.HasSuffix(f.Name, "PolicyDocument") && f.Name != "Document" {
+		return nil
+	}
+	return decodePolicy
+}
+
+func decodePolicy(s string) any {
+	text, err := url.QueryUnescape(s)
+	if err != nil {
+		text = s
+	}
+	var doc map[string]any
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return s // not JSON after all: as sent
+	}
+	return doc
 }

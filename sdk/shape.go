@@ -64,6 +64,9 @@ type Member struct {
 	// variant is the struct type of a union variant, such as
 	// types.AttributeValueMemberS; its one field holds the value.
 	variant reflect.Type
+	// Decode, when set, turns the member's string into what boto3 returns
+	// for it (IAM's URL-encoded policy documents become maps).
+	Decode func(string) any
 }
 
 var (
@@ -179,7 +182,7 @@ func compile(t reflect.Type, seen map[reflect.Type]*Shape) *Shape {
 			if r, ok := renames[f.Name]; ok {
 				name = r
 			}
-			m := &Member{Name: name, Field: f.Name, Shape: compile(f.Type, seen), index: i}
+			m := &Member{Name: name, Field: f.Name, Shape: compile(f.Type, seen), index: i, Decode: memberDecoder(et, f)}
 			s.Members = append(s.Members, m)
 			s.byName[name] = m
 			s.byName[f.Name] = m
