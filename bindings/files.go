@@ -57,8 +57,9 @@ func filesModules(L *lua.LState, allowed bool) (fsMod, checksum *lua.LTable) {
 	})
 	checksum = L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		// etag(path [, chunksize]) returns the ETag S3 gives the file when
-		// it is uploaded whole (the MD5) or, above chunksize, in parts of
-		// chunksize (the MD5 of the parts' MD5s, "-" and the part count).
+		// upload_file sends it with chunksize as threshold and part size:
+		// whole below it (the MD5), and from it on in parts of chunksize
+		// (the MD5 of the parts' MD5s, "-" and the part count).
 		"etag": guard(func(L *lua.LState) int {
 			tag, err := fileETag(L.CheckString(1), int64(L.OptNumber(2, 8<<20)))
 			if err != nil {
@@ -84,7 +85,9 @@ func fileETag(path string, chunk int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if st.Size() <= chunk {
+	// Below, not up to: a file of exactly chunksize goes as one part, as
+	// boto3 and transfermanager send a file at the threshold.
+	if st.Size() < chunk {
 		h := md5.New()
 		if _, err := io.Copy(h, f); err != nil {
 			return "", err

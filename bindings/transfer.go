@@ -1,11 +1,15 @@
 package bindings
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"reflect"
 	"strings"
 	"time"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -38,11 +42,11 @@ func (m *module) clientTransfer(L *lua.LState, c *client, name string) *lua.LFun
 		case "upload_file":
 			m.upload(L, c.Client, lua.LString(L.CheckString(2)), L.CheckString(3), L.CheckString(4), 5)
 		case "download_file":
-			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), L.Get(4), 5)
+			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), lua.LString(L.CheckString(4)), 5)
 		case "upload_fileobj":
-			m.upload(L, c.Client, L.Get(2), L.CheckString(3), L.CheckString(4), 5)
+			m.upload(L, c.Client, fileobj(L, 2), L.CheckString(3), L.CheckString(4), 5)
 		case "download_fileobj":
-			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), L.Get(4), 5)
+			m.download(L, c.Client, L.CheckString(2), L.CheckString(3), fileobj(L, 4), 5)
 		case "copy":
 			t := L.CheckTable(2)
 			m.copy(L, c.Client, t.RawGetString("CopySource"), str(t.RawGetString("Bucket")), str(t.RawGetString("Key")), t)
@@ -67,10 +71,14 @@ func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.
 		if r.Type() == "Bucket" {
 			bucket := fmt.Sprint(ids["Name"])
 			switch name {
-			case "upload_file", "upload_fileobj":
-				m.upload(L, c, L.Get(2), bucket, L.CheckString(3), 4)
-			case "download_file", "download_fileobj":
-				m.download(L, c, bucket, L.CheckString(2), L.Get(3), 4)
+			case "upload_file":
+				m.upload(L, c, lua.LString(L.CheckString(2)), bucket, L.CheckString(3), 4)
+			case "upload_fileobj":
+				m.upload(L, c, fileobj(L, 2), bucket, L.CheckString(3), 4)
+			case "download_file":
+				m.download(L, c, bucket, L.CheckString(2), lua.LString(L.CheckString(3)), 4)
+			case "download_fileobj":
+				m.download(L, c, bucket, L.CheckString(2), fileobj(L, 3), 4)
 			case "copy":
 				m.copy(L, c, L.Get(2), bucket, L.CheckString(3), L.OptTable(4, nil))
 			}
@@ -78,10 +86,14 @@ func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.
 		}
 		bucket, key := fmt.Sprint(ids["BucketName"]), fmt.Sprint(ids["Key"])
 		switch name {
-		case "upload_file", "upload_fileobj":
-			m.upload(L, c, L.Get(2), bucket, key, 3)
-		case "download_file", "download_fileobj":
-			m.download(L, c, bucket, key, L.Get(2), 3)
+		case "upload_file":
+			m.upload(L, c, lua.LString(L.CheckString(2)), bucket, key, 3)
+		case "upload_fileobj":
+			m.upload(L, c, fileobj(L, 2), bucket, key, 3)
+		case "download_file":
+			m.download(L, c, bucket, key, lua.LString(L.CheckString(2)), 3)
+		case "download_fileobj":
+			m.download(L, c, bucket, key, fileobj(L, 2), 3)
 		case "copy":
 			m.copy(L, c, L.Get(2), bucket, key, L.OptTable(3, nil))
 		}
@@ -94,12 +106,22 @@ func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.
 func (m *module) upload(L *lua.LState, c *sdk.Client, src lua.LValue, bucket, key string, optsAt int) {
 	label := fmt.Sprintf("s3://%s/%s", bucket, key)
 	if name, ok := src.(lua.LString); ok {
+		m.checkFiles(L, "upload_file reads a file")
 		m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
 			return transfer.UploadFile(ctx, c, string(name), bucket, key, o)
 		})
 		return
 	}
-	r := m.fileArg(L, src, "a file opened for reading")
+	ud := src.(*lua.LUserData)
+	f := m.fileArg(L, ud, "a file opened for reading")
+	// From where the script's reading stopped, as boto3 reads a file
+	// object: seek("cur") hands back what the io library read ahead. A
+	// pipe cannot seek; it is read through the library's buffer, as a
+	// plain reader (transfermanager would measure an io.Seeker).
+	var r io.Reader = f
+	if _, ok := luaSeek(L, ud, "cur"); !ok {
+		r = struct{ io.Reader }{luaFileReader(ud, f)}
+	}
 	m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
 		return transfer.Upload(ctx, c, r, bucket, key, o)
 	})
@@ -109,15 +131,83 @@ func (m *module) upload(L *lua.LState, c *sdk.Client, src lua.LValue, bucket, ke
 func (m *module) download(L *lua.LState, c *sdk.Client, bucket, key string, dst lua.LValue, optsAt int) {
 	label := fmt.Sprintf("s3://%s/%s", bucket, key)
 	if name, ok := dst.(lua.LString); ok {
+		m.checkFiles(L, "download_file writes a file")
 		m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
 			return transfer.DownloadFile(ctx, c, bucket, key, string(name), o)
 		})
 		return
 	}
-	f := m.fileArg(L, dst, "a file opened for writing")
+	ud := dst.(*lua.LUserData)
+	f := m.fileArg(L, ud, "a file opened for writing")
+	// At the file's position, which is left after the object, as boto3
+	// writes a file object. A pipe or a file opened for appending cannot
+	// be written at offsets (WriteAt says so for the latter): those take
+	// the object in order.
+	pos, ok := luaSeek(L, ud, "cur")
+	if _, err := f.WriteAt(nil, max(pos, 0)); !ok || err != nil {
+		m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
+			return transfer.DownloadStream(ctx, c, bucket, key, f, o)
+		})
+		return
+	}
+	var written int64
 	m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
-		return transfer.Download(ctx, c, bucket, key, f, o)
+		err := transfer.Download(ctx, c, bucket, key, io.NewOffsetWriter(f, pos), o)
+		written = o.Progress.Done.Load()
+		return err
 	})
+	if _, err := f.Seek(pos+written, io.SeekStart); err != nil {
+		raise(L, fmt.Errorf("download_fileobj: %w", err))
+	}
+}
+
+// checkFiles refuses the transfers that name a file when the runtime has no
+// file access (the embedding default, without the io library): upload_file
+// read any file the program could, and sent it to S3, and download_file
+// wrote any, past the sandbox that leaves io out.
+func (m *module) checkFiles(L *lua.LState, what string) {
+	if m.noFiles {
+		L.RaiseError("%s, and this runtime has no file access", what)
+	}
+}
+
+// fileobj checks that argument n is a file handle (from io.open), as the
+// fileobj forms take: a string is not a file name there.
+func fileobj(L *lua.LState, n int) lua.LValue {
+	v := L.Get(n)
+	if ud, ok := v.(*lua.LUserData); ok && luaFile(ud) != nil {
+		return v
+	}
+	L.ArgError(n, fmt.Sprintf("expected a file (from io.open), got %s", v.Type()))
+	return nil
+}
+
+// luaSeek calls the handle's seek method, which also drops what the io
+// library read ahead, and reports whether the file could seek.
+func luaSeek(L *lua.LState, ud *lua.LUserData, whence string) (int64, bool) {
+	top := L.GetTop()
+	defer L.SetTop(top)
+	if err := L.CallByParam(lua.P{Fn: L.GetField(ud, "seek"), NRet: 1, Protect: true}, ud, lua.LString(whence)); err != nil {
+		return 0, false
+	}
+	n, ok := L.Get(-1).(lua.LNumber)
+	return int64(n), ok
+}
+
+// luaFileReader returns the reader of an io library handle, whose buffer
+// holds what the script's reads took from the file ahead of them, or f
+// when it has none.
+func luaFileReader(ud *lua.LUserData, f *os.File) io.Reader {
+	v := reflect.ValueOf(ud.Value)
+	if v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+		r := v.Elem().FieldByName("reader")
+		if r.IsValid() && r.Type() == reflect.TypeFor[*bufio.Reader]() {
+			if br := *(**bufio.Reader)(unsafe.Pointer(r.UnsafeAddr())); br != nil {
+				return br
+			}
+		}
+	}
+	return f
 }
 
 func (m *module) copy(L *lua.LState, c *sdk.Client, source lua.LValue, bucket, key string, opts *lua.LTable) {

@@ -52,7 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 // cliBinary builds ./cmd/awslua on first use and returns its path.
-func cliBinary(t *testing.T) string {
+func cliBinary(t testing.TB) string {
 	t.Helper()
 	cliBuild.once.Do(func() {
 		wd, err := os.Getwd()

@@ -6,10 +6,11 @@
 // not feature/s3/manager: manager is deprecated in its favour (its
 // Uploader and Downloader say so since v1.23), and transfermanager adds what
 // these functions need — one client for both directions, progress
-// listeners, concurrent ranged downloads into an io.WriterAt, checksum
-// validation on download, and an upload that aborts its multipart upload
-// with a fresh context when the caller's is cancelled. It is pre-1.0, so
-// go.mod pins it. It has no copy, so Copy drives UploadPartCopy itself.
+// listeners, concurrent ranged downloads into an io.WriterAt, checksums on
+// upload, and an upload that aborts its multipart upload with a fresh
+// context when the caller's is cancelled (given a FailTimeout). It is
+// pre-1.0, so go.mod pins it. It has no copy, so Copy drives UploadPartCopy
+// itself.
 package transfer
 
 import (
@@ -26,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	tm "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
@@ -110,8 +112,9 @@ func (o Options) manager(api *s3.Client) *tm.Client {
 		// Downloads in ranges of MultipartChunksize, as boto3's do. The
 		// default, by part number, ignores the Config (an object uploaded
 		// in one piece came down in one request, on one goroutine), and
-		// fails on servers whose answer to partNumber=1 for such an object
-		// has no usable Content-Range (moto).
+		// fails on an empty object where the answer to partNumber=1 has no
+		// usable Content-Range (moto). As with boto3, a ranged part comes
+		// without a checksum to validate.
 		t.GetObjectType = tmtypes.GetObjectRanges
 		// Without a FailTimeout transfermanager aborts a failed multipart
 		// upload with the caller's context, which a cancellation has
@@ -153,12 +156,10 @@ func extraArgs[T any](op string, in *T, extra map[string]any) error {
 		return nil
 	}
 	typ := reflect.TypeFor[T]()
-	renamed := map[string]string{} // Go name: API name
 	args := make(map[string]any, len(extra))
 	for k, v := range extra {
 		if _, ok := typ.FieldByName(k); !ok && goNames[k] != "" {
 			if _, ok := typ.FieldByName(goNames[k]); ok {
-				renamed[goNames[k]] = k
 				k = goNames[k]
 			}
 		}
@@ -286,6 +287,15 @@ func apiError(c *sdk.Client, err error) error {
 	var host interface{ ServiceHostID() string }
 	if errors.As(err, &host) {
 		e.HostID = host.ServiceHostID()
+	}
+	// As the sdk's own calls do, say that the retries ran out and how many
+	// were made ("reached max retries: 2"); transfermanager's requests do
+	// not pass through the sdk's attempt counter, but the retryer's error
+	// counts them.
+	var exhausted *retry.MaxAttemptsError
+	if errors.As(err, &exhausted) {
+		e.MaxRetriesReached = true
+		e.RetryAttempts = max(exhausted.Attempt-1, 0)
 	}
 	return e
 }
