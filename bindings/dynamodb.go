@@ -165,6 +165,7 @@ func dynamoToGo(L *lua.LState, v lua.LValue) any {
 		}
 		L.RaiseError("a %s is not a DynamoDB value: use strings, numbers, booleans, tables, aws.dynamodb.set{...}, .binary(s), .decimal(s) or .null", tostring(L, v))
 	case *lua.LTable:
+		defer nest(L)() // a table that contains itself: see nest
 		n := v.Len()
 		if L.GetMetatable(v) == L.GetTypeMetatable(ddbListType) || n > 0 && countKeys(v) == n {
 			list := make([]any, n)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
@@ -87,6 +88,13 @@ func errorValue(L *lua.LState, err error) *lua.LTable {
 		set("code", lua.LString("Refused"))
 	default:
 		set("code", lua.LString("Error"))
+		// A request that never got an answer (a reset connection, a
+		// timeout) has no *sdk.Error, but its retries ran out all the same:
+		// err.retry_attempts says how many were made, as for the others.
+		var exhausted *retry.MaxAttemptsError
+		if errors.As(err, &exhausted) {
+			set("retry_attempts", lua.LNumber(max(exhausted.Attempt-1, 0)))
+		}
 	}
 	return t
 }

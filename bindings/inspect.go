@@ -80,9 +80,19 @@ func (p *printer) value(v lua.LValue, depth int) {
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// maxInspectDepth is the nesting beyond which tables print as {...}: a
+// table nested a million deep printed a million levels of indentation, a
+// terabyte that neither --timeout nor Ctrl-C could stop, the printer being
+// Go.
+const maxInspectDepth = 100
+
 func (p *printer) table(t *lua.LTable, depth int) {
 	if p.seen[t] {
 		p.b.WriteString("<cycle>")
+		return
+	}
+	if depth >= maxInspectDepth {
+		p.b.WriteString("{...}")
 		return
 	}
 	if mt, ok := p.L.GetMetatable(t).(*lua.LTable); ok && mt.RawGetString("__tostring") != lua.LNil {

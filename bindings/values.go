@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -82,6 +83,7 @@ func luaFile(ud *lua.LUserData) *os.File {
 }
 
 func tableToGo(L *lua.LState, t *lua.LTable, s *sdk.Shape) any {
+	defer nest(L)()
 	kind := sdk.Kind(0)
 	if s != nil {
 		kind = s.Kind
@@ -117,6 +119,35 @@ func tableToGo(L *lua.LState, t *lua.LTable, s *sdk.Shape) any {
 	// A table where a scalar belongs: converted by guess, so that the sdk
 	// can accept it (S3's CopySource table) or name the member and type.
 	return tableToGo(L, t, nil)
+}
+
+// maxNesting is how deeply the tables of a value may nest to be converted
+// for a request; DynamoDB allows 32 levels, and nothing AWS takes comes
+// near this.
+const maxNesting = 256
+
+// nesting counts, per LState, the tables that the conversions of a value
+// have entered and not left.
+var nesting sync.Map // *lua.LState → *int
+
+// nest enters one more level of a table being converted to Go, and returns
+// the function that leaves it. Past maxNesting it raises an error: a table
+// that contains itself (t.a = t) recursed until the Go stack overflowed, a
+// fatal error that no recover catches, which ended the process with a
+// trace of every goroutine.
+func nest(L *lua.LState) (leave func()) {
+	v, _ := nesting.LoadOrStore(L, new(int))
+	depth := v.(*int)
+	if *depth >= maxNesting {
+		// The levels below unwind, and each leaves its own.
+		L.RaiseError("a table nested more than %d levels deep cannot be sent (does it contain itself?)", maxNesting)
+	}
+	*depth++
+	return func() {
+		if *depth--; *depth == 0 {
+			nesting.Delete(L)
+		}
+	}
 }
 
 func countKeys(t *lua.LTable) int {

@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 )
 
 // A Session holds the configuration that clients share: credentials,
@@ -80,7 +82,12 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	load := o.load
+	// The SDK's default logger writes warnings to stderr, such as "failed
+	// to discard remaining HTTP response body" whenever a server closes a
+	// kept-alive connection: a script's output must stay its own (and a
+	// test that reads it failed now and then). WithDebugLog, later in the
+	// list, still gets them.
+	load := append([]func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}, o.load...)
 	if o.profile != "" {
 		load = append(load, config.WithSharedConfigProfile(o.profile))
 	}
@@ -207,8 +214,9 @@ type ClientOptions struct {
 	// RetryMode is "standard" or "adaptive"; MaxAttempts counts the first.
 	RetryMode   string
 	MaxAttempts int
-	// ConnectTimeout bounds opening a connection; ReadTimeout bounds the
-	// wait for a response's headers.
+	// ConnectTimeout bounds opening a connection; ReadTimeout bounds each
+	// wait for data of a response, for its headers and then for every read
+	// of its body, as botocore's read_timeout does.
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
 	// S3AddressingStyle is "path", "virtual" or "auto" (the SDK's choice).
@@ -256,6 +264,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 			WithTransportOptions(func(t *http.Transport) {
 				t.ResponseHeaderTimeout = o.ReadTimeout
 			})
+		if o.ReadTimeout > 0 {
+			cfg.HTTPClient = readTimeoutClient{cfg.HTTPClient, o.ReadTimeout}
+		}
 	}
 	switch o.S3AddressingStyle {
 	case "", "auto", "path", "virtual":
@@ -319,4 +330,49 @@ func resolveEndpoint(api any, region string) string {
 		return u.String()
 	}
 	return ""
+}
+
+// readTimeoutClient bounds every read of a response's body. The transport's
+// ResponseHeaderTimeout ends only the wait for the headers: a body that
+// stopped coming (get_object().Body:read()) hung the call, and the script,
+// for good. The SDK's own BuildableClient.WithReadTimeout sets a deadline on
+// every read of the connection, which also ends an upload that takes longer
+// than the timeout to send (nothing comes back while it is sent), so this
+// times the body's reads alone.
+type readTimeoutClient struct {
+	client  aws.HTTPClient
+	timeout time.Duration
+}
+
+func (c readTimeoutClient) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	resp, err := c.client.Do(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return resp, err
+	}
+	resp.Body = &readTimeoutBody{body: resp.Body, timeout: c.timeout, cancel: cancel}
+	return resp, nil
+}
+
+type readTimeoutBody struct {
+	body    io.ReadCloser
+	timeout time.Duration
+	cancel  context.CancelFunc // ends the request, and so a read that waits
+}
+
+func (b *readTimeoutBody) Read(p []byte) (int, error) {
+	timer := time.AfterFunc(b.timeout, b.cancel)
+	n, err := b.body.Read(p)
+	if !timer.Stop() && err != nil {
+		// The SDK's error for it: a timeout, which its retryer retries.
+		return n, &awshttp.ResponseTimeoutError{TimeoutDur: b.timeout}
+	}
+	return n, err
+}
+
+func (b *readTimeoutBody) Close() error {
+	err := b.body.Close()
+	b.cancel()
+	return err
 }
