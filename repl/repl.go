@@ -85,6 +85,14 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 			hist = filepath.Join(home, ".awslua_history")
 		}
 	}
+	if hist != "" {
+		// History holds what was typed, ARNs and tokens among it: readable
+		// by its owner only, which readline does not ensure.
+		if f, err := os.OpenFile(hist, os.O_CREATE|os.O_RDONLY, 0o600); err == nil {
+			f.Close()
+			os.Chmod(hist, 0o600)
+		}
+	}
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            hist,
