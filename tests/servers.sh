@@ -9,11 +9,16 @@
 # tests/.servers/env exports AWSLUA_TEST_MOTO and AWSLUA_TEST_MINIO (base URLs)
 # and AWSLUA_TEST_SERVERS=1, which makes the tests fail instead of skip
 # when a server is missing.
+#
+# AWSLUA_SERVERS_STATE=DIR keeps the pid files, logs, data and env in DIR
+# instead of tests/.servers, so that another user of this script (the
+# benchmarks, beside a running `make test`) starts and stops only its own
+# servers; the installed MinIO stays shared in tests/.servers/bin.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-state=$here/.servers
-bin=$state/bin
+state=${AWSLUA_SERVERS_STATE:-$here/.servers}
+bin=$here/.servers/bin
 # MinIO checks signatures strictly, as AWS does; moto covers the other services.
 minio_version=v0.0.0-20260212201848-7aac2a2c5b7c
 export MINIO_ROOT_USER=backendtest MINIO_ROOT_PASSWORD=backendtest-secret

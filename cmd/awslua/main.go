@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -54,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		debugLog = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
 		version  = fs.Bool("version", false, "print the version and exit")
 		chunk    = fs.String("e", "", "run this `chunk` of Lua")
+		cpuprof  = fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
 	)
 	fs.Var(timeout, "timeout", "stop the script after this `duration` (30s, 5m; a bare number is seconds)")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +69,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *version {
 		fmt.Fprintln(stdout, versionString())
 		return 0
+	}
+
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "awslua:", err)
+			return 1
+		}
+		// Deferred first, so it runs last: the profile covers the
+		// runtime's Close too.
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				fmt.Fprintln(stderr, "awslua:", err)
+			}
+		}()
 	}
 
 	rest := fs.Args()
@@ -83,6 +104,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(*timeout))
 		defer cancel()
+	}
+	if !useREPL {
+		// The runtime checks the context between Lua instructions, and a
+		// builtin that runs long in Go never looks at it: a pattern that
+		// backtracks without end (string.find(s, ("a?"):rep(1e5)..)) went
+		// on past --timeout, and Ctrl-C, caught for the context, could not
+		// end it either. Once the context is done the script has a moment
+		// to stop (and a transfer to abort its upload); then the process
+		// ends.
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-finished:
+				return
+			case <-ctx.Done():
+			}
+			select {
+			case <-finished:
+			case <-time.After(5 * time.Second):
+				fmt.Fprintf(stderr, "awslua: %v, and the script did not stop: ending it\n", ctx.Err())
+				os.Exit(1)
+			}
+		}()
 	}
 
 	var opts []sdk.Option
@@ -132,7 +177,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = rt.DoFile(ctx, rest[0], rest[1:]...)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "awslua:", err)
+		fmt.Fprintln(stderr, "awslua:", clip(err.Error()))
 		var se *bindings.ScriptError
 		if errors.As(err, &se) && se.Traceback != "" {
 			fmt.Fprintln(stderr, se.Traceback)
@@ -140,6 +185,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// clip shortens an error message to its first 64 KiB: error(s) with a
+// string of 256 MiB printed all of it, burying what went wrong.
+func clip(msg string) string {
+	const most = 64 << 10
+	if len(msg) <= most {
+		return msg
+	}
+	return fmt.Sprintf("%s... (%d more bytes)", msg[:most], len(msg)-most)
 }
 
 // seconds is the --timeout flag: a Go duration (30s, 5m), or a bare number
