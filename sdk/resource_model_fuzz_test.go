@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"io/fs"
 	"strings"
 	"testing"
@@ -96,7 +97,7 @@ func FuzzParseResourceModel(f *testing.F) {
 					if p.Source == "data" {
 						continue // would load
 					}
-					v, _ := r.paramValue(nil, p)
+					v, _ := r.paramValue(context.Background(), p)
 					_ = setPath(params, p.Target, v, 0)
 				}
 			}

@@ -84,10 +84,10 @@ func relNewProxy(t *testing.T, server string, seed uint64) *relProxy {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 64
 	p.rp = &httputil.ReverseProxy{
-		// Director, not Rewrite: the Host header stays the proxy's, which is
-		// what the client signed.
-		Director: func(r *http.Request) {
-			r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		// The Host header stays the proxy's, which is what the client signed.
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.Out.URL.Scheme, pr.Out.URL.Host = target.Scheme, target.Host
+			pr.Out.Host = pr.In.Host
 		},
 		Transport: transport,
 		ErrorLog:  nil,

@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
@@ -99,7 +100,13 @@ func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o 
 		inherit(&create.ContentDisposition, h.ContentDisposition)
 		inherit(&create.ContentEncoding, h.ContentEncoding)
 		inherit(&create.ContentLanguage, h.ContentLanguage)
-		inherit(&create.Expires, h.Expires)
+		if create.Expires == nil && h.ExpiresString != nil {
+			// The unparsed header: the parsed field is deprecated, being
+			// handled differently across SDKs.
+			if t, err := http.ParseTime(*h.ExpiresString); err == nil {
+				create.Expires = &t
+			}
+		}
 		if create.Metadata == nil {
 			create.Metadata = h.Metadata
 		}
