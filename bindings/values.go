@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -486,8 +487,41 @@ func resultToLua(L *lua.LState, r *sdk.Result) lua.LValue {
 	if !ok || out == nil {
 		out = L.NewTable()
 	}
-	out.RawSetString("ResponseMetadata", toLua(L, r.Metadata.Map()))
+	out.RawSetString("ResponseMetadata", metadataToLua(L, &r.Metadata))
 	return out
+}
+
+// headerNames caches lower-cased header names: every response carries the
+// same few, and lowering them on every call showed in head_object's
+// profile.
+var headerNames sync.Map
+
+// metadataToLua builds ResponseMetadata as sdk.ResponseMetadata.Map does,
+// straight into a Lua table.
+func metadataToLua(L *lua.LState, m *sdk.ResponseMetadata) *lua.LTable {
+	headers := L.CreateTable(0, len(m.HTTPHeaders))
+	for k, v := range m.HTTPHeaders {
+		name, ok := headerNames.Load(k)
+		if !ok {
+			name, _ = headerNames.LoadOrStore(k, lua.LString(strings.ToLower(k)))
+		}
+		value := ""
+		if len(v) == 1 {
+			value = v[0]
+		} else {
+			value = strings.Join(v, ", ")
+		}
+		headers.RawSetString(string(name.(lua.LString)), lua.LString(value))
+	}
+	t := L.CreateTable(0, 5)
+	t.RawSetString("RequestId", lua.LString(m.RequestID))
+	t.RawSetString("HTTPStatusCode", lua.LNumber(m.HTTPStatusCode))
+	t.RawSetString("HTTPHeaders", headers)
+	t.RawSetString("RetryAttempts", lua.LNumber(m.RetryAttempts))
+	if m.HostID != "" {
+		t.RawSetString("HostId", lua.LString(m.HostID))
+	}
+	return t
 }
 
 // typedToLua converts v, whose type is s.Type or a pointer to it, and
