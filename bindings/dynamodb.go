@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"runtime"
 	"strconv"
 
 	lua "github.com/yuin/gopher-lua"
@@ -644,30 +643,11 @@ func luaTableItems(L *lua.LState, op string) int {
 	return 1
 }
 
-// itemIterator is the state of an items iterator; its pull iterator is
-// stopped at the end, on an error, or when the garbage collector finds
-// the iterator abandoned.
-type itemIterator struct {
-	next func() (map[string]any, error, bool)
-	stop func()
-	done bool
-}
-
 // iteratorOf makes a Lua iterator function over items.
 func iteratorOf(L *lua.LState, seq iter.Seq2[map[string]any, error]) *lua.LFunction {
-	next, stop := iter.Pull2(seq)
-	it := &itemIterator{next: next, stop: stop}
-	runtime.AddCleanup(it, func(stop func()) { stop() }, stop)
+	items := &puller[map[string]any]{start: func() iter.Seq2[map[string]any, error] { return seq }}
 	return L.NewFunction(func(L *lua.LState) int {
-		if it.done {
-			L.Push(lua.LNil)
-			return 1
-		}
-		item, err, ok := it.next()
-		if !ok || err != nil {
-			it.done = true
-			it.stop()
-		}
+		item, err, ok := items.step()
 		if err != nil {
 			raise(L, err)
 		}

@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"iter"
-	"runtime"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -25,9 +24,8 @@ type paginator struct {
 // page, so that it works in a generic for; a loop that ends starts the next
 // loop from the first page again, as boto3's PageIterator does.
 type pageIterator struct {
-	p    *sdk.Paginator
-	next func() (*sdk.Result, error, bool)
-	stop func()
+	p     *sdk.Paginator
+	pages *puller[*sdk.Result]
 }
 
 func getPaginator(L *lua.LState) int {
@@ -52,18 +50,7 @@ func registerPaging(L *lua.LState) {
 
 	imt := L.NewTypeMetatable(pageIteratorType)
 	L.SetField(imt, "__call", L.NewFunction(func(L *lua.LState) int {
-		it := checkIterator(L)
-		if it.next == nil {
-			next, stop := iter.Pull2(it.p.Pages(ctxOf(L)))
-			it.next, it.stop = next, stop
-			// A loop left with break never finishes the iteration.
-			runtime.AddCleanup(it, func(stop func()) { stop() }, stop)
-		}
-		page, err, ok := it.next()
-		if !ok || err != nil {
-			it.stop()
-			it.next, it.stop = nil, nil
-		}
+		page, err, ok := checkIterator(L).pages.step()
 		if err != nil {
 			raise(L, err)
 		}
@@ -133,7 +120,9 @@ func paginate(L *lua.LState) int {
 	if err != nil {
 		raise(L, err)
 	}
-	L.Push(object(L, &pageIterator{p: p}, pageIteratorType))
+	it := &pageIterator{p: p}
+	it.pages = &puller[*sdk.Result]{start: func() iter.Seq2[*sdk.Result, error] { return p.Pages(ctxOf(L)) }, restart: true}
+	L.Push(object(L, it, pageIteratorType))
 	return 1
 }
 
@@ -150,19 +139,10 @@ func withoutKey(t *lua.LTable, key string) *lua.LTable {
 
 // search(expr) returns an iterator over the JMESPath results of every page.
 func search(L *lua.LState) int {
-	it := checkIterator(L)
-	next, stop := iter.Pull2(it.p.Search(ctxOf(L), L.CheckString(2)))
-	done := false
+	it, expr := checkIterator(L), L.CheckString(2)
+	results := &puller[any]{start: func() iter.Seq2[any, error] { return it.p.Search(ctxOf(L), expr) }}
 	L.Push(L.NewFunction(func(L *lua.LState) int {
-		if done {
-			L.Push(lua.LNil)
-			return 1
-		}
-		v, err, ok := next()
-		if !ok || err != nil {
-			done = true
-			stop()
-		}
+		v, err, _ := results.step()
 		if err != nil {
 			raise(L, err)
 		}

@@ -3,7 +3,6 @@ package bindings
 import (
 	"iter"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -181,17 +180,7 @@ func (m *module) registerResource(L *lua.LState) {
 		return 0
 	}))
 	L.SetField(cmt, "__call", L.NewFunction(func(L *lua.LState) int {
-		c := checkCollection(L)
-		if c.next == nil {
-			next, stop := iter.Pull2(c.All(ctxOf(L)))
-			c.next, c.stop = next, stop
-			runtime.AddCleanup(c, func(stop func()) { stop() }, stop)
-		}
-		r, err, ok := c.next()
-		if !ok || err != nil {
-			c.stop()
-			c.next, c.stop = nil, nil
-		}
+		r, err, ok := checkCollection(L).items.step()
 		if err != nil {
 			raise(L, err)
 		}
@@ -227,18 +216,9 @@ func (m *module) registerResource(L *lua.LState) {
 		// pages() iterates over the pages, each an array of resources.
 		"pages": L.NewFunction(func(L *lua.LState) int {
 			c := checkCollection(L)
-			next, stop := iter.Pull2(c.Pages(ctxOf(L)))
-			done := false
+			pages := &puller[[]*sdk.Resource]{start: func() iter.Seq2[[]*sdk.Resource, error] { return c.Pages(ctxOf(L)) }}
 			L.Push(L.NewFunction(func(L *lua.LState) int {
-				if done {
-					L.Push(lua.LNil)
-					return 1
-				}
-				page, err, ok := next()
-				if !ok || err != nil {
-					done = true
-					stop()
-				}
+				page, err, ok := pages.step()
 				if err != nil {
 					raise(L, err)
 				}
@@ -416,12 +396,12 @@ func (m *module) resourceMeta(L *lua.LState, r *resource) lua.LValue {
 
 type collection struct {
 	*sdk.Collection
-	next func() (*sdk.Resource, error, bool)
-	stop func()
+	items *puller[*sdk.Resource]
 }
 
 func newCollection(L *lua.LState, c *sdk.Collection) lua.LValue {
-	return object(L, &collection{Collection: c}, collectionType)
+	items := &puller[*sdk.Resource]{start: func() iter.Seq2[*sdk.Resource, error] { return c.All(ctxOf(L)) }, restart: true}
+	return object(L, &collection{Collection: c, items: items}, collectionType)
 }
 
 func checkCollection(L *lua.LState) *collection {
