@@ -286,31 +286,13 @@ func ec2resPublicKey(t *testing.T) string {
 }
 
 // ec2resPrelude defines what the scripts share; the run's name is "...".
-const ec2resPrelude = `
+const ec2resPrelude = resAssertions + `
 local ec2 = aws.resource("ec2")
 local RUN = ...
-local function eq(got, want, what)
-  if got ~= want then error(string.format("%s: got %s, want %s", what, tostring(got), tostring(want)), 2) end
-end
 local function truthy(v, what) if not v then error(what .. ": not true", 2) end end
-local function count(coll)
-  local n = 0
-  for _ in coll do n = n + 1 end
-  return n
-end
-local function page_sizes(coll)
-  local sizes = {}
-  for page in coll:pages() do sizes[#sizes + 1] = #page end
-  return table.concat(sizes, ",")
-end
 local function contains(coll, res)
   for r in coll do if r == res then return true end end
   return false
-end
-local function raises(f, want)
-  local ok, err = pcall(f)
-  if ok then error("did not raise " .. want, 2) end
-  if not tostring(err):find(want, 1, true) then error("raised " .. tostring(err) .. ", want " .. want, 2) end
 end
 local function tag(res, key)
   for _, t in ipairs(res.tags or {}) do if t.Key == key then return t.Value end end
@@ -333,10 +315,7 @@ end
 // and collection paths lead to the resource's own shape; and that the
 // has-entries split into sub-resources and references as boto3's do.
 func TestEC2ResourceModel(t *testing.T) {
-	sess, err := sdk.NewSession(context.Background(), sdk.WithRegion("us-east-1"), sdk.WithCredentials("a", "b", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := offlineSession(t)
 	ec2, err := sess.Resource("ec2")
 	if err != nil {
 		t.Fatal(err)

@@ -73,20 +73,7 @@ func iamresCert(t *testing.T) (cert, key string) {
 
 // iamresPrelude defines what the scripts share: assertions, and the
 // documents they put.
-const iamresPrelude = `
-local function eq(got, want, what)
-  if got ~= want then error(string.format("%s: got %s, want %s", what, tostring(got), tostring(want)), 2) end
-end
-local function count(coll)
-  local n = 0
-  for _ in coll do n = n + 1 end
-  return n
-end
-local function page_sizes(coll)
-  local sizes = {}
-  for page in coll:pages() do sizes[#sizes + 1] = #page end
-  return table.concat(sizes, ",")
-end
+const iamresPrelude = resAssertions + `
 -- names lists a collection's identifiers (or one attribute), sorted.
 local function names(coll, attr)
   local out = {}
@@ -98,12 +85,6 @@ local function contains(coll, want)
   for r in coll do if r == want then return true end end
   return false
 end
-local function raises(f, want)
-  local ok, err = pcall(f)
-  if ok then error("did not raise " .. want, 2) end
-  if not tostring(err):find(want, 1, true) then error("raised " .. tostring(err) .. ", want " .. want, 2) end
-end
--- IAM returns policy documents URL-encoded.
 -- Policy documents come back parsed, as boto3 returns them.
 local function decoded(doc)
   assert(type(doc) == "table", "a policy document is a table, not " .. type(doc))
@@ -124,10 +105,7 @@ end
 // shapes are types of the SDK, and the has-entries split into
 // sub-resources (methods) and references (attributes) as boto3's do.
 func TestIAMResourceModel(t *testing.T) {
-	sess, err := sdk.NewSession(context.Background(), sdk.WithRegion("us-east-1"), sdk.WithCredentials("a", "b", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := offlineSession(t)
 	iam, err := sess.Resource("iam")
 	if err != nil {
 		t.Fatal(err)

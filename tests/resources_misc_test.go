@@ -65,28 +65,10 @@ func miscLua(t *testing.T, url string) *luaRT {
 }
 
 // miscPrelude defines the assertions the scripts share.
-const miscPrelude = `
-local function eq(got, want, what)
-  if got ~= want then error(string.format("%s: got %s, want %s", what, tostring(got), tostring(want)), 2) end
-end
+const miscPrelude = resAssertions + `
 local function ok(v, what)
   if not v then error(what, 2) end
   return v
-end
-local function count(coll)
-  local n = 0
-  for _ in coll do n = n + 1 end
-  return n
-end
-local function page_sizes(coll)
-  local sizes = {}
-  for page in coll:pages() do sizes[#sizes + 1] = #page end
-  return table.concat(sizes, ",")
-end
-local function raises(f, want)
-  local good, err = pcall(f)
-  if good then error("did not raise " .. want, 2) end
-  if not tostring(err):find(want, 1, true) then error("raised " .. tostring(err) .. ", want " .. want, 2) end
 end
 `
 
@@ -215,10 +197,7 @@ func cwresSpeakJSON() {
 // targets a member of the operation's input; and the has-entries split
 // into sub-resources (methods) and references (attributes) as boto3's do.
 func TestMiscResourceModels(t *testing.T) {
-	sess, err := sdk.NewSession(context.Background(), sdk.WithRegion("us-east-1"), sdk.WithCredentials("a", "b", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := offlineSession(t)
 	wantRefs := map[string][]string{"cloudwatch.Alarm": {"Metric"}}
 	for _, svc := range miscServices {
 		t.Run(svc, func(t *testing.T) {

@@ -83,25 +83,7 @@ func s3resDeleteBucket(t *testing.T, c *sdk.Client, bucket string) {
 }
 
 // s3resPrelude defines the assertions the scripts share.
-const s3resPrelude = `
-local function eq(got, want, what)
-  if got ~= want then error(string.format("%s: got %s, want %s", what, tostring(got), tostring(want)), 2) end
-end
-local function count(coll)
-  local n = 0
-  for _ in coll do n = n + 1 end
-  return n
-end
-local function page_sizes(coll)
-  local sizes = {}
-  for page in coll:pages() do sizes[#sizes + 1] = #page end
-  return table.concat(sizes, ",")
-end
-local function raises(f, want)
-  local ok, err = pcall(f)
-  if ok then error("did not raise " .. want, 2) end
-  if not tostring(err):find(want, 1, true) then error("raised " .. tostring(err) .. ", want " .. want, 2) end
-end
+const s3resPrelude = resAssertions + `
 `
 
 // ---- the model ----
@@ -110,10 +92,7 @@ end
 // is a type the SDK has (so its attributes resolve), and the has-entries
 // split into sub-resources and references as boto3's do.
 func TestS3ResourceModel(t *testing.T) {
-	sess, err := sdk.NewSession(context.Background(), sdk.WithRegion("us-east-1"), sdk.WithCredentials("a", "b", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := offlineSession(t)
 	s3, err := sess.Resource("s3")
 	if err != nil {
 		t.Fatal(err)
