@@ -1,0 +1,349 @@
+package endpoint
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// vectorsDir holds botocore's endpoint test vectors, one directory per
+// service; shared/ sits beside the project's root.
+const vectorsDir = "../../../shared/testdata/botocore-1.43.11/tests/functional/endpoint-rules"
+
+var dataDir = sync.OnceValues(func() (string, error) {
+	if d := os.Getenv("BOTOCORE_DATA"); d != "" {
+		return d, nil
+	}
+	out, err := exec.Command("python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))").Output()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "data"), nil
+})
+
+// botocoreData returns botocore's data directory (env BOTOCORE_DATA, or
+// asks python3), skipping the test when there is none.
+func botocoreData(t testing.TB) string {
+	t.Helper()
+	d, err := dataDir()
+	if err != nil {
+		t.Skipf("botocore data: set BOTOCORE_DATA or install botocore for python3: %v", err)
+	}
+	return d
+}
+
+// ruleSetFor returns a service's endpoint rule set. It is the one place
+// that knows where rule sets come from (botocore's installed data, newest
+// API version), so that it can switch to the model bundle.
+func ruleSetFor(t testing.TB, service string) []byte {
+	t.Helper()
+	dir := filepath.Join(botocoreData(t), service)
+	versions, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, v := range versions {
+		if v.IsDir() {
+			names = append(names, v.Name())
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		t.Fatalf("%s: no API versions", dir)
+	}
+	f, err := os.Open(filepath.Join(dir, names[len(names)-1], "endpoint-rule-set-1.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// partitionsJSON returns botocore's partitions.json.
+func partitionsJSON(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(botocoreData(t), "partitions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func loadPartitions(t testing.TB) *Partitions {
+	t.Helper()
+	p, err := ParsePartitions(partitionsJSON(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type testCase struct {
+	Documentation string         `json:"documentation"`
+	Params        map[string]any `json:"params"`
+	Expect        struct {
+		Error    *string `json:"error"`
+		Endpoint *struct {
+			URL        string              `json:"url"`
+			Headers    map[string][]string `json:"headers"`
+			Properties map[string]any      `json:"properties"`
+		} `json:"endpoint"`
+	} `json:"expect"`
+}
+
+// TestVectors runs every case of botocore's endpoint test vectors for every
+// service on the case's params.
+func TestVectors(t *testing.T) {
+	entries, err := os.ReadDir(vectorsDir)
+	if os.IsNotExist(err) {
+		t.Skipf("no test vectors: %s is missing (shared/ belongs beside the project root)", vectorsDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := loadPartitions(t)
+	var passed, total, services int
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		service := e.Name()
+		services++
+		t.Run(service, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(vectorsDir, service, "endpoint-tests-1.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				TestCases []testCase `json:"testCases"`
+			}
+			if err := json.Unmarshal(data, &doc); err != nil {
+				t.Fatal(err)
+			}
+			total += len(doc.TestCases)
+			rs, err := Parse(ruleSetFor(t, service), parts)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			for i, tc := range doc.TestCases {
+				if msg := check(rs, tc); msg != "" {
+					t.Errorf("case %d (%s), params %v: %s", i, tc.Documentation, tc.Params, msg)
+					continue
+				}
+				passed++
+			}
+		})
+	}
+	t.Logf("%d/%d cases passed, %d services", passed, total, services)
+}
+
+// check runs one case and describes how it failed, or returns "".
+func check(rs *RuleSet, tc testCase) string {
+	ep, err := rs.Resolve(tc.Params)
+	if want := tc.Expect.Error; want != nil {
+		if err == nil {
+			return "got endpoint " + ep.URL + ", want error " + *want
+		}
+		if err.Error() != *want {
+			return "got error " + err.Error() + ", want " + *want
+		}
+		if _, ok := err.(*Error); !ok {
+			return "error is not an *Error"
+		}
+		return ""
+	}
+	want := tc.Expect.Endpoint
+	if err != nil {
+		return "got error " + err.Error() + ", want " + want.URL
+	}
+	if ep.URL != want.URL {
+		return "got " + ep.URL + ", want " + want.URL
+	}
+	if (len(ep.Headers) > 0 || len(want.Headers) > 0) && !reflect.DeepEqual(ep.Headers, want.Headers) {
+		return "headers: got " + jsonString(ep.Headers) + ", want " + jsonString(want.Headers)
+	}
+	if (len(ep.Properties) > 0 || len(want.Properties) > 0) && !reflect.DeepEqual(ep.Properties, want.Properties) {
+		return "properties: got " + jsonString(ep.Properties) + ", want " + jsonString(want.Properties)
+	}
+	return ""
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestAuthSchemes(t *testing.T) {
+	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := rs.Resolve(map[string]any{
+		"Region": "us-west-2",
+		"Bucket": "arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ep.AuthSchemes()
+	want := []AuthScheme{{Name: "sigv4a", SigningName: "s3", SigningRegionSet: []string{"*"}, DisableDoubleEncoding: true}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("AuthSchemes() = %+v, want %+v", got, want)
+	}
+}
+
+func TestParameters(t *testing.T) {
+	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byBuiltIn := map[string]Parameter{}
+	for _, p := range rs.Parameters() {
+		if p.BuiltIn != "" {
+			byBuiltIn[p.BuiltIn] = p
+		}
+	}
+	for builtIn, want := range map[string]Parameter{
+		"AWS::Region":                {Name: "Region", Type: "string", BuiltIn: "AWS::Region"},
+		"AWS::UseFIPS":               {Name: "UseFIPS", Type: "boolean", BuiltIn: "AWS::UseFIPS", Required: true, Default: false},
+		"AWS::S3::ForcePathStyle":    {Name: "ForcePathStyle", Type: "boolean", BuiltIn: "AWS::S3::ForcePathStyle", Required: true, Default: false},
+		"SDK::Endpoint":              {Name: "Endpoint", Type: "string", BuiltIn: "SDK::Endpoint"},
+		"AWS::S3::UseGlobalEndpoint": {Name: "UseGlobalEndpoint", Type: "boolean", BuiltIn: "AWS::S3::UseGlobalEndpoint", Required: true, Default: false},
+	} {
+		if got := byBuiltIn[builtIn]; !reflect.DeepEqual(got, want) {
+			t.Errorf("parameter for %s = %+v, want %+v", builtIn, got, want)
+		}
+	}
+
+	rs, err = Parse(ruleSetFor(t, "dynamodb"), loadPartitions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rs.Parameters() {
+		if p.Type == "stringArray" {
+			return
+		}
+	}
+	t.Error("dynamodb: no stringArray parameter")
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ name, json string }{
+		{"not JSON", `{`},
+		{"no rules", `{"version":"1.0","parameters":{},"rules":[]}`},
+		{"unknown function", `{"parameters":{},"rules":[{"type":"error","conditions":[{"fn":"nope","argv":[]}],"error":"x"}]}`},
+		{"arity", `{"parameters":{},"rules":[{"type":"error","conditions":[{"fn":"isSet","argv":[]}],"error":"x"}]}`},
+		{"unbound reference", `{"parameters":{},"rules":[{"type":"error","conditions":[{"fn":"isSet","argv":[{"ref":"X"}]}],"error":"x"}]}`},
+		{"unbound template", `{"parameters":{},"rules":[{"type":"error","conditions":[],"error":"{X}"}]}`},
+		{"unclosed template", `{"parameters":{"X":{"type":"string"}},"rules":[{"type":"error","conditions":[],"error":"{X"}]}`},
+		{"bad path", `{"parameters":{"X":{"type":"string"}},"rules":[{"type":"error","conditions":[{"fn":"getAttr","argv":[{"ref":"X"},"a[x]"]}],"error":"x"}]}`},
+		{"shadowing", `{"parameters":{"X":{"type":"string"}},"rules":[{"type":"error","conditions":[{"fn":"isSet","argv":[{"ref":"X"}],"assign":"X"}],"error":"x"}]}`},
+		{"assignment out of scope", `{"parameters":{"X":{"type":"string"}},"rules":[{"type":"tree","conditions":[{"fn":"isSet","argv":[{"ref":"X"}],"assign":"Y"}],"rules":[]},{"type":"error","conditions":[],"error":"{Y}"}]}`},
+		{"bad type", `{"parameters":{"X":{"type":"integer"}},"rules":[{"type":"error","conditions":[],"error":"x"}]}`},
+		{"bad default", `{"parameters":{"X":{"type":"boolean","default":"yes"}},"rules":[{"type":"error","conditions":[],"error":"x"}]}`},
+		{"endpoint without endpoint", `{"parameters":{},"rules":[{"type":"endpoint","conditions":[]}]}`},
+		{"no partitions", `{"parameters":{"R":{"type":"string"}},"rules":[{"type":"error","conditions":[{"fn":"aws.partition","argv":[{"ref":"R"}]}],"error":"x"}]}`},
+	} {
+		if _, err := Parse([]byte(tc.json), nil); err == nil {
+			t.Errorf("%s: Parse succeeded", tc.name)
+		}
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	rs, err := Parse([]byte(`{"parameters":{"R":{"type":"string","required":true},"B":{"type":"boolean"}},
+		"rules":[{"type":"tree","conditions":[{"fn":"booleanEquals","argv":[{"ref":"B"},true]}],
+		"rules":[{"type":"endpoint","conditions":[{"fn":"stringEquals","argv":[{"ref":"R"},"a"]}],"endpoint":{"url":"https://{R}"}}]}]}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, params := range []map[string]any{
+		{},                            // missing required
+		{"R": true},                   // wrong type
+		{"R": "b", "B": true},         // tree exhausted
+		{"R": "a"},                    // no rule
+		{"R": "a", "B": []string{""}}, // wrong type
+	} {
+		if ep, err := rs.Resolve(params); err == nil {
+			t.Errorf("Resolve(%v) = %v, want an error", params, ep)
+		}
+	}
+	ep, err := rs.Resolve(map[string]any{"R": "a", "B": true})
+	if err != nil || ep.URL != "https://a" {
+		t.Errorf("Resolve = %v, %v", ep, err)
+	}
+}
+
+// BenchmarkParseResolveS3 is what a client's first S3 call pays: parsing
+// the biggest rule set, then one resolution.
+func BenchmarkParseResolveS3(b *testing.B) {
+	data := ruleSetFor(b, "s3")
+	parts := loadPartitions(b)
+	params := map[string]any{"Region": "us-west-2", "Bucket": "my-bucket", "UseFIPS": false}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		rs, err := Parse(data, parts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := rs.Resolve(params); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseS3Compact parses S3's rule set minified, as a bundle
+// would store it.
+func BenchmarkParseS3Compact(b *testing.B) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, ruleSetFor(b, "s3")); err != nil {
+		b.Fatal(err)
+	}
+	parts := loadPartitions(b)
+	b.SetBytes(int64(buf.Len()))
+	for b.Loop() {
+		if _, err := Parse(buf.Bytes(), parts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkResolveS3(b *testing.B) {
+	rs, err := Parse(ruleSetFor(b, "s3"), loadPartitions(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	params := map[string]any{"Region": "us-west-2", "Bucket": "my-bucket", "UseFIPS": false}
+	for b.Loop() {
+		if _, err := rs.Resolve(params); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParsePartitions(b *testing.B) {
+	data := partitionsJSON(b)
+	for b.Loop() {
+		if _, err := ParsePartitions(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
