@@ -183,7 +183,11 @@ func (b *builder) root(ref *model.ShapeRef, input bool) (*node, error) {
 		if ref.LocationName != "" {
 			ts = append(ts, &traits.XMLName{Name: ref.LocationName})
 		}
-		if ns := ref.XMLNamespace; ns != nil {
+		ns := ref.XMLNamespace
+		if ns == nil {
+			ns = s.XMLNamespace
+		}
+		if ns != nil {
 			ts = append(ts, &traits.XMLNamespace{URI: ns.URI, Prefix: ns.Prefix})
 		}
 	}
@@ -202,9 +206,12 @@ func (b *builder) attach(n *node, top *model.Shape) error {
 		n.members = make(map[string]*member, len(s.Members))
 		n.byWire = make(map[*smithy.Schema]*member, len(s.Members))
 		n.order = memberOrder(s)
+		// HTTP bindings apply to an operation's input and output, and to
+		// error shapes, which are a response's top level too.
+		bound := top != nil || s.Exception || s.Error != nil
 		for _, name := range n.order {
 			ref := s.Members[name]
-			m, err := b.member(n, name, ref, top != nil && s.Payload == name, top != nil)
+			m, err := b.member(n, name, ref, bound && s.Payload == name, bound)
 			if err != nil {
 				return err
 			}
@@ -272,7 +279,9 @@ func (b *builder) member(parent *node, name string, ref *model.ShapeRef, payload
 	}
 	m := &member{name: name, node: target, ref: ref}
 	m.schema = parent.schema.AddMember(wire, target.schema, ts...)
-	m.jsonValue = ref.JSONValue
+	// botocore honours jsonvalue on headers only; in a JSON body the
+	// string is sent as given.
+	m.jsonValue = ref.JSONValue && bound && ref.Location == "header"
 	m.streaming = payload && target.kind == smithy.ShapeTypeBlob && target.shape.Streaming
 	return m, nil
 }
@@ -341,7 +350,7 @@ func (b *builder) memberTraits(target *node, ref *model.ShapeRef, payload, bound
 	if f, ok := timestampFormats[ref.TimestampFormat]; ok {
 		ts = append(ts, &traits.TimestampFormat{Format: f})
 	}
-	if ref.JSONValue {
+	if ref.JSONValue && bound && ref.Location == "header" {
 		ts = append(ts, &traits.MediaType{Type: "application/json"})
 	}
 	if ref.Streaming {

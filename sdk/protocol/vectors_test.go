@@ -486,12 +486,39 @@ func parseXML(b []byte) (*xmlNode, error) {
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			sortEntries(stack[len(stack)-1])
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) > 0 && strings.TrimSpace(string(x)) != "" {
 				stack[len(stack)-1].Text += string(x)
 			}
 		}
+	}
+}
+
+// sortEntries puts map entries in key order. Dynamic maps are Go maps, so
+// the codec writes entries sorted by key where botocore keeps the caller's
+// dict order; the order of a map's entries means nothing, the order of a
+// list's items does. A map entry is a run of same-named siblings that each
+// hold two elements, the first (the key) named alike and holding text.
+func sortEntries(n *xmlNode) {
+	isEntry := func(c *xmlNode) bool {
+		return len(c.Children) == 2 && len(c.Children[0].Children) == 0 && c.Text == ""
+	}
+	for i := 0; i < len(n.Children); {
+		j := i
+		for j < len(n.Children) && n.Children[j].Name == n.Children[i].Name && isEntry(n.Children[j]) &&
+			n.Children[j].Children[0].Name == n.Children[i].Children[0].Name {
+			j++
+		}
+		if j-i > 1 {
+			run := n.Children[i:j]
+			sort.SliceStable(run, func(a, b int) bool { return run[a].Children[0].Text < run[b].Children[0].Text })
+		}
+		if j == i {
+			j++
+		}
+		i = j
 	}
 }
 
