@@ -13,16 +13,20 @@ import "encoding/json"
 // with its paginators, waiters and endpoint rule set.
 type Service struct {
 	// Name is boto3's name for the service ("s3", "cognito-idp").
-	Name       string
+	Name       string                `json:"-"`
 	Metadata   Metadata              `json:"metadata"`
 	Operations map[string]*Operation `json:"operations"`
 	Shapes     map[string]*Shape     `json:"shapes"`
 	// Paginators maps an operation's API name to its paginator.
-	Paginators map[string]*Paginator
+	Paginators map[string]*Paginator `json:"paginators,omitempty"`
 	// Waiters maps a waiter's API name ("BucketExists") to its definition.
-	Waiters map[string]*Waiter
-	// RuleSet is the endpoint rule set, as botocore ships it (JSON).
-	RuleSet json.RawMessage
+	Waiters map[string]*Waiter `json:"waiters,omitempty"`
+	// RuleSet is the endpoint rule set, as botocore ships it (JSON) less
+	// its documentation strings.
+	RuleSet json.RawMessage `json:"ruleSet,omitempty"`
+	// ClientContextParams declares the client settings the rule set reads
+	// (S3's ForcePathStyle and the like), keyed by parameter name.
+	ClientContextParams json.RawMessage `json:"clientContextParams,omitempty"`
 }
 
 // Metadata is a service model's metadata block.
@@ -75,6 +79,8 @@ type Operation struct {
 		Path string `json:"path"`
 	} `json:"operationContextParams,omitempty"`
 	EndpointDiscovery json.RawMessage `json:"endpointdiscovery,omitempty"`
+	// EndpointOperation marks the operation that endpoint discovery calls.
+	EndpointOperation bool `json:"endpointoperation,omitempty"`
 }
 
 // HTTP is an operation's HTTP binding.
@@ -140,7 +146,9 @@ type Shape struct {
 	Members map[string]*ShapeRef `json:"members,omitempty"`
 	// MemberOrder lists Members' names in the model's order, for protocols
 	// and listings that need a stable order.
-	MemberOrder     []string        `json:"memberOrder,omitempty"`
+	MemberOrder []string `json:"memberOrder,omitempty"`
+	// XMLOrder is the element order a few rest-xml structures require.
+	XMLOrder        []string        `json:"xmlOrder,omitempty"`
 	Required        []string        `json:"required,omitempty"`
 	Payload         string          `json:"payload,omitempty"`
 	Member          *ShapeRef       `json:"member,omitempty"` // list
@@ -167,6 +175,7 @@ type Shape struct {
 	Sparse          bool            `json:"sparse,omitempty"`
 	Wrapper         bool            `json:"wrapper,omitempty"`
 	Retryable       json.RawMessage `json:"retryable,omitempty"`
+	Deprecated      bool            `json:"deprecated,omitempty"`
 }
 
 // ErrorTrait is an error shape's code and status.

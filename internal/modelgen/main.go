@@ -1,0 +1,417 @@
+// Command modelgen compiles botocore's JSON data into sdk/model's embedded
+// bundle, data/models.bin. It is run by `go generate ./sdk/model`.
+//
+// For every service boto3 can create a client for (a data directory with a
+// service-2 model), it takes the newest API version as botocore's loader
+// does, merges the sdk-extras files, keeps only what sdk/model's types
+// hold (so no documentation), normalizes paginators, records struct
+// member order, and stores the service as its own compressed blob.
+package main
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"go/ast"
+	"io"
+	"io/fs"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The bundle layout; sdk/model/bundle.go reads it and documents it.
+const (
+	magic         = "AWSLUAMB"
+	formatVersion = 1
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("modelgen: ")
+	dataDir := flag.String("data", os.Getenv("BOTOCORE_DATA"), "botocore's data directory (default: $BOTOCORE_DATA, else ask python3)")
+	out := flag.String("o", "data/models.bin", "the bundle to write")
+	types := flag.String("types", "model.go", "sdk/model's types, which decide what is kept")
+	verbose := flag.Bool("v", false, "list the keys dropped from the models")
+	flag.Parse()
+
+	if *dataDir == "" {
+		dir, err := python("import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))")
+		if err != nil {
+			log.Fatalf("cannot find botocore's data (set -data or BOTOCORE_DATA): %v", err)
+		}
+		*dataDir = dir
+	}
+	version, err := botocoreVersion(*dataDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sch, err := loadSchema(*types)
+	if err != nil {
+		log.Fatal(err)
+	}
+	names, err := serviceNames(*dataDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var blobs [][]byte
+	var sizes []int
+	var raw int
+	for _, name := range names {
+		js, err := compileService(sch, *dataDir, name)
+		if err != nil {
+			log.Fatalf("%s: %v", name, err)
+		}
+		raw += len(js)
+		sizes = append(sizes, len(js))
+		z, err := deflate(js)
+		if err != nil {
+			log.Fatal(err)
+		}
+		blobs = append(blobs, z)
+	}
+	parts, err := readJSON(filepath.Join(*dataDir, "partitions"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var pbuf bytes.Buffer
+	if err := encodeTree(&pbuf, parts); err != nil {
+		log.Fatal(err)
+	}
+	pz, err := deflate(pbuf.Bytes())
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	bundle := writeBundle(version, names, blobs, sizes, pz, pbuf.Len())
+	if err := writeFileAtomic(*out, bundle); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("botocore %s: %d services, %.1f MB of JSON, %.2f MB written to %s",
+		version, len(names), float64(raw)/1e6, float64(len(bundle))/1e6, *out)
+	if *verbose {
+		keys := make([]string, 0, len(sch.dropped))
+		for k := range sch.dropped {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			log.Printf("dropped %-40s %d", k, sch.dropped[k])
+		}
+	}
+}
+
+func python(code string) (string, error) {
+	out, err := exec.Command("python3", "-c", code).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", fmt.Errorf("python3: %v: %s", err, ee.Stderr)
+		}
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+var versionRE = regexp.MustCompile(`(?m)^__version__\s*=\s*['"]([^'"]+)['"]`)
+
+// botocoreVersion reads __version__ from the botocore package that holds
+// the data, so the bundle names the data it was built from even when
+// python3 would import another botocore.
+func botocoreVersion(dataDir string) (string, error) {
+	if b, err := os.ReadFile(filepath.Join(dataDir, "..", "__init__.py")); err == nil {
+		if m := versionRE.FindSubmatch(b); m != nil {
+			return string(m[1]), nil
+		}
+	}
+	v, err := python("import botocore; print(botocore.__version__)")
+	if err != nil {
+		return "", fmt.Errorf("cannot tell botocore's version: %v", err)
+	}
+	return v, nil
+}
+
+// serviceNames lists the directories with a service-2 model in some API
+// version: boto3's get_available_services().
+func serviceNames(dataDir string) ([]string, error) {
+	ents, err := os.ReadDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := latestVersion(filepath.Join(dataDir, e.Name())); err == nil {
+			names = append(names, e.Name())
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no service models", dataDir)
+	}
+	return names, nil
+}
+
+// latestVersion is the newest API version directory holding a service-2
+// model: botocore sorts the names and takes the last.
+func latestVersion(serviceDir string) (string, error) {
+	ents, err := os.ReadDir(serviceDir)
+	if err != nil {
+		return "", err
+	}
+	var versions []string
+	for _, e := range ents {
+		if e.IsDir() && exists(filepath.Join(serviceDir, e.Name(), "service-2")) {
+			versions = append(versions, e.Name())
+		}
+	}
+	if len(versions) == 0 {
+		return "", fs.ErrNotExist
+	}
+	slices.Sort(versions)
+	return versions[len(versions)-1], nil
+}
+
+func exists(base string) bool {
+	for _, ext := range []string{".json", ".json.gz"} {
+		if _, err := os.Stat(base + ext); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// readJSON reads base.json, or base.json.gz, in the order botocore tries
+// them. A missing file is fs.ErrNotExist.
+func readJSON(base string) (any, error) {
+	if f, err := os.Open(base + ".json"); err == nil {
+		defer f.Close()
+		return decodeTree(f)
+	}
+	f, err := os.Open(base + ".json.gz")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s.json.gz: %v", base, err)
+	}
+	v, err := decodeTree(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s.json.gz: %v", base, err)
+	}
+	return v, nil
+}
+
+// loadModel reads one of a service's files with its sdk-extras merged in;
+// nil when the service has no such file.
+func loadModel(dir, typeName string) (*object, error) {
+	v, err := readJSON(filepath.Join(dir, typeName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", typeName, err)
+	}
+	o, ok := v.(*object)
+	if !ok {
+		return nil, fmt.Errorf("%s: not a JSON object", typeName)
+	}
+	extras, err := readJSON(filepath.Join(dir, typeName+".sdk-extras"))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("%s.sdk-extras: %v", typeName, err)
+	default:
+		if eo, ok := extras.(*object); ok {
+			if m := eo.obj("merge"); m != nil {
+				deepMerge(o, m)
+			}
+		}
+	}
+	return o, nil
+}
+
+// compileService builds one service's stripped, minified JSON.
+func compileService(sch *schema, dataDir, name string) ([]byte, error) {
+	sdir := filepath.Join(dataDir, name)
+	version, err := latestVersion(sdir)
+	if err != nil {
+		return nil, err
+	}
+	// Paginators, waiters and the rule set come from the same API version
+	// as the service model: botocore loads them by the model's apiVersion.
+	dir := filepath.Join(sdir, version)
+	svc, err := loadModel(dir, "service-2")
+	if err != nil {
+		return nil, err
+	}
+	if md := svc.obj("metadata"); md != nil {
+		if av, _ := md.get("apiVersion"); av != version {
+			log.Printf("%s: metadata.apiVersion %v is not its directory %s", name, av, version)
+		}
+	}
+	recordMemberOrder(svc)
+
+	if p, err := loadModel(dir, "paginators-1"); err != nil {
+		return nil, err
+	} else if p != nil {
+		pag := p.obj("pagination")
+		if pag == nil {
+			return nil, fmt.Errorf("paginators-1: no pagination object")
+		}
+		normalizePaginators(pag)
+		svc.set("paginators", pag)
+	}
+	if w, err := loadModel(dir, "waiters-2"); err != nil {
+		return nil, err
+	} else if w != nil {
+		if ws := w.obj("waiters"); ws != nil {
+			svc.set("waiters", ws)
+		}
+	}
+	if rs, err := loadModel(dir, "endpoint-rule-set-1"); err != nil {
+		return nil, err
+	} else if rs != nil {
+		svc.set("ruleSet", rs)
+	}
+
+	kept, err := sch.filter(svc, ast.NewIdent("Service"), "Service")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := encodeTree(&buf, kept); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// recordMemberOrder writes each structure's member names, in the model's
+// order, as memberOrder: the bundle's objects are written with sorted keys,
+// and a Go map would not keep the order anyway.
+func recordMemberOrder(svc *object) {
+	shapes := svc.obj("shapes")
+	if shapes == nil {
+		return
+	}
+	for _, k := range shapes.keys {
+		sh, _ := shapes.vals[k].(*object)
+		if sh == nil {
+			continue
+		}
+		if m := sh.obj("members"); m != nil && len(m.keys) > 0 {
+			order := make([]any, len(m.keys))
+			for i, mk := range m.keys {
+				order[i] = mk
+			}
+			sh.set("memberOrder", order)
+		}
+	}
+}
+
+// normalizePaginators makes input_token, output_token and result_key
+// lists: botocore writes each as a string when there is only one.
+func normalizePaginators(pag *object) {
+	for _, k := range pag.keys {
+		p, _ := pag.vals[k].(*object)
+		if p == nil {
+			continue
+		}
+		for _, f := range []string{"input_token", "output_token", "result_key"} {
+			if s, ok := p.vals[f].(string); ok {
+				p.vals[f] = []any{s}
+			}
+		}
+	}
+}
+
+func deflate(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeBundle lays out the header, the index and the blobs; see
+// sdk/model/bundle.go for the format.
+func writeBundle(version string, names []string, blobs [][]byte, sizes []int, partitions []byte, partitionsSize int) []byte {
+	var h bytes.Buffer
+	le := binary.LittleEndian
+	h.WriteString(magic)
+	h.Write(le.AppendUint32(nil, formatVersion))
+	h.Write(le.AppendUint16(nil, uint16(len(version))))
+	h.WriteString(version)
+	h.Write(le.AppendUint32(nil, uint32(len(names))))
+	// The header's size is known before the offsets are: each index entry
+	// is a length byte, the name and three uint32s; then the partitions'.
+	size := h.Len() + 12
+	for _, n := range names {
+		size += 1 + len(n) + 12
+	}
+	off := size
+	for i, n := range names {
+		h.WriteByte(byte(len(n)))
+		h.WriteString(n)
+		h.Write(le.AppendUint32(nil, uint32(off)))
+		h.Write(le.AppendUint32(nil, uint32(len(blobs[i]))))
+		h.Write(le.AppendUint32(nil, uint32(sizes[i])))
+		off += len(blobs[i])
+	}
+	h.Write(le.AppendUint32(nil, uint32(off)))
+	h.Write(le.AppendUint32(nil, uint32(len(partitions))))
+	h.Write(le.AppendUint32(nil, uint32(partitionsSize)))
+	if h.Len() != size {
+		panic("modelgen: bundle header size miscounted")
+	}
+	for _, b := range blobs {
+		h.Write(b)
+	}
+	h.Write(partitions)
+	return h.Bytes()
+}
+
+func writeFileAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".models-*.tmp")
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(tmp, bytes.NewReader(b)); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,303 @@
+package model
+
+//go:generate go run ../../internal/modelgen
+//go:generate python3 ../../internal/modelgen/snake_testdata.py
+
+import (
+	"bytes"
+	"compress/flate"
+	_ "embed"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+)
+
+// The bundle, data/models.bin, is written by internal/modelgen:
+//
+//	magic     "AWSLUAMB"
+//	version   uint32, bundleFormat
+//	botocore  uint16 length, then the version string
+//	count     uint32, then count index entries in name order:
+//	          uint8 name length, name, uint32 offset, uint32 stored length,
+//	          uint32 decompressed length
+//	partitions uint32 offset, uint32 stored length, uint32 decompressed length
+//	blobs     each service's minified JSON, raw DEFLATE, then partitions.json
+//
+// Integers are little-endian; offsets count from the start of the file.
+// Each service is compressed alone so that loading one costs only its own
+// inflate and decode.
+//
+//go:embed data/models.bin
+var embedded []byte
+
+const (
+	bundleMagic  = "AWSLUAMB"
+	bundleFormat = 1
+)
+
+// A blob locates one compressed entry of the bundle.
+type blob struct {
+	off, size, raw uint32
+}
+
+// fits reports whether the entry lies inside a bundle of n bytes and
+// claims no more output than DEFLATE can produce from its size (about
+// 1032:1), so that a damaged index cannot demand a huge allocation.
+func (e blob) fits(n int) bool {
+	return uint64(e.off)+uint64(e.size) <= uint64(n) &&
+		uint64(e.raw) <= 1032*uint64(e.size)+64
+}
+
+// An index is a parsed bundle header.
+type index struct {
+	bundle     []byte
+	botocore   string
+	names      []string // sorted, as written
+	entries    map[string]blob
+	partitions blob
+}
+
+// parseIndex reads a bundle's header. It checks every bound so that a
+// damaged bundle is an error, not a panic.
+func parseIndex(b []byte) (*index, error) {
+	r := reader{b: b}
+	if string(r.bytes(len(bundleMagic))) != bundleMagic {
+		return nil, errors.New("model: the bundle is not a models.bin (bad magic)")
+	}
+	if v := r.u32(); v != bundleFormat {
+		if r.err != nil {
+			return nil, r.corrupt()
+		}
+		return nil, fmt.Errorf("model: the bundle has format %d, this build reads %d: run go generate ./sdk/model", v, bundleFormat)
+	}
+	ix := &index{bundle: b, entries: map[string]blob{}}
+	ix.botocore = string(r.bytes(int(r.u16())))
+	n := int(r.u32())
+	if r.err != nil || n > len(b) {
+		return nil, r.corrupt()
+	}
+	ix.names = make([]string, 0, n)
+	for range n {
+		name := string(r.bytes(int(r.u8())))
+		e := blob{r.u32(), r.u32(), r.u32()}
+		if r.err != nil {
+			return nil, r.corrupt()
+		}
+		if !e.fits(len(b)) {
+			return nil, fmt.Errorf("model: the bundle's entry for %q is damaged", name)
+		}
+		ix.names = append(ix.names, name)
+		ix.entries[name] = e
+	}
+	ix.partitions = blob{r.u32(), r.u32(), r.u32()}
+	if r.err != nil {
+		return nil, r.corrupt()
+	}
+	if !ix.partitions.fits(len(b)) {
+		return nil, errors.New("model: the bundle's partitions entry is damaged")
+	}
+	if !slices.IsSorted(ix.names) {
+		slices.Sort(ix.names)
+	}
+	return ix, nil
+}
+
+// inflate decompresses one entry. The decompressed length in the index
+// sizes the buffer once and bounds the output, so a damaged entry cannot
+// make the reader allocate without limit.
+func (ix *index) inflate(e blob) ([]byte, error) {
+	zr := flate.NewReader(bytes.NewReader(ix.bundle[e.off : e.off+e.size]))
+	defer zr.Close()
+	out := make([]byte, e.raw)
+	if _, err := io.ReadFull(zr, out); err != nil {
+		return nil, err
+	}
+	// The entry must end where the index says it does.
+	var one [1]byte
+	if n, _ := zr.Read(one[:]); n != 0 {
+		return nil, errors.New("longer than the index says")
+	}
+	return out, nil
+}
+
+// decode builds one service from the bundle, uncached.
+func (ix *index) decode(name string) (*Service, error) {
+	e, ok := ix.entries[name]
+	if !ok {
+		return nil, unknownService(name, ix.names)
+	}
+	js, err := ix.inflate(e)
+	if err != nil {
+		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
+	}
+	s := new(Service)
+	if err := json.Unmarshal(js, s); err != nil {
+		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
+	}
+	s.Name = name
+	s.complete()
+	return s, nil
+}
+
+// complete fills in what callers rely on being present even when the
+// bundle left it out.
+func (s *Service) complete() {
+	if s.Operations == nil {
+		s.Operations = map[string]*Operation{}
+	}
+	if s.Shapes == nil {
+		s.Shapes = map[string]*Shape{}
+	}
+	for _, sh := range s.Shapes {
+		if sh == nil {
+			continue
+		}
+		if len(sh.MemberOrder) != len(sh.Members) {
+			sh.MemberOrder = sortedKeys(sh.Members)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// reader walks the header; the first short read sets err and every later
+// read returns zero values, so callers check once.
+type reader struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil || n < 0 || r.off+n > len(r.b) {
+		r.err = io.ErrUnexpectedEOF
+		return nil
+	}
+	p := r.b[r.off : r.off+n]
+	r.off += n
+	return p
+}
+
+func (r *reader) u8() uint8 {
+	if p := r.bytes(1); p != nil {
+		return p[0]
+	}
+	return 0
+}
+
+func (r *reader) u16() uint16 {
+	if p := r.bytes(2); p != nil {
+		return binary.LittleEndian.Uint16(p)
+	}
+	return 0
+}
+
+func (r *reader) u32() uint32 {
+	if p := r.bytes(4); p != nil {
+		return binary.LittleEndian.Uint32(p)
+	}
+	return 0
+}
+
+func (r *reader) corrupt() error {
+	return fmt.Errorf("model: the bundle's header is cut short at byte %d", r.off)
+}
+
+// The embedded bundle's index and the services decoded so far.
+var (
+	embeddedIndex = sync.OnceValues(func() (*index, error) { return parseIndex(embedded) })
+
+	cacheMu sync.Mutex
+	cache   = map[string]*cached{}
+)
+
+// cached is one service's decode, done once however many goroutines ask.
+type cached struct {
+	once sync.Once
+	svc  *Service
+	err  error
+}
+
+// Names returns boto3's service names, sorted: the services Load knows.
+func Names() []string {
+	ix, err := embeddedIndex()
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(ix.names)
+}
+
+// Load returns the named service's model, decoding it on first use. The
+// result is shared: callers must not modify it. An unknown name is an
+// error that matches ErrUnknownService and suggests boto3's closest names.
+func Load(name string) (*Service, error) {
+	ix, err := embeddedIndex()
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := ix.entries[name]; !ok {
+		return nil, unknownService(name, ix.names)
+	}
+	cacheMu.Lock()
+	c := cache[name]
+	if c == nil {
+		c = new(cached)
+		cache[name] = c
+	}
+	cacheMu.Unlock()
+	c.once.Do(func() { c.svc, c.err = ix.decode(name) })
+	return c.svc, c.err
+}
+
+// loadFrom decodes one service from any bundle, uncached: the seam the
+// tests use to feed damaged bundles.
+func loadFrom(bundle []byte, name string) (*Service, error) {
+	ix, err := parseIndex(bundle)
+	if err != nil {
+		return nil, err
+	}
+	return ix.decode(name)
+}
+
+// BotocoreVersion is the version of botocore whose data the bundle holds.
+func BotocoreVersion() string {
+	ix, err := embeddedIndex()
+	if err != nil {
+		return ""
+	}
+	return ix.botocore
+}
+
+// Partitions returns botocore's partitions.json (minified), which the
+// endpoint rule sets' aws.partition function reads. It returns nil if the
+// bundle is damaged.
+func Partitions() []byte {
+	b, err := partitions()
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(b)
+}
+
+var partitions = sync.OnceValues(func() ([]byte, error) {
+	ix, err := embeddedIndex()
+	if err != nil {
+		return nil, err
+	}
+	b, err := ix.inflate(ix.partitions)
+	if err != nil {
+		return nil, fmt.Errorf("model: partitions: corrupt bundle entry: %w", err)
+	}
+	return b, nil
+})

@@ -1,0 +1,123 @@
+package model
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+)
+
+// smallBundle is a valid bundle of the embedded data cut down to a few
+// small services, so corruption tests and the fuzzer work on little input.
+func smallBundle(t testing.TB, names ...string) []byte {
+	t.Helper()
+	ix, err := embeddedIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	var h []byte
+	h = append(h, bundleMagic...)
+	h = le.AppendUint32(h, bundleFormat)
+	h = le.AppendUint16(h, uint16(len(ix.botocore)))
+	h = append(h, ix.botocore...)
+	h = le.AppendUint32(h, uint32(len(names)))
+	size := len(h) + 12
+	for _, n := range names {
+		size += 1 + len(n) + 12
+	}
+	var blobs []byte
+	off := size
+	for _, n := range names {
+		e := ix.entries[n]
+		h = append(h, byte(len(n)))
+		h = append(h, n...)
+		h = le.AppendUint32(h, uint32(off))
+		h = le.AppendUint32(h, e.size)
+		h = le.AppendUint32(h, e.raw)
+		blobs = append(blobs, ix.bundle[e.off:e.off+e.size]...)
+		off += int(e.size)
+	}
+	p := ix.partitions
+	h = le.AppendUint32(h, uint32(off))
+	h = le.AppendUint32(h, p.size)
+	h = le.AppendUint32(h, p.raw)
+	blobs = append(blobs, ix.bundle[p.off:p.off+p.size]...)
+	return append(h, blobs...)
+}
+
+func TestSmallBundle(t *testing.T) {
+	b := smallBundle(t, "sqs", "sts")
+	s, err := loadFrom(b, "sts")
+	if err != nil || s.Name != "sts" || len(s.Operations) == 0 {
+		t.Fatalf("loadFrom(sts) = %v, %v", s, err)
+	}
+	if _, err := loadFrom(b, "s3"); err == nil {
+		t.Error("a service not in the bundle loaded")
+	}
+}
+
+func TestCorruptBundle(t *testing.T) {
+	good := smallBundle(t, "sts")
+	ix, err := parseIndex(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ix.entries["sts"]
+	cases := map[string]func(b []byte) []byte{
+		"flipped deflate bytes": func(b []byte) []byte {
+			for i := e.off + 10; i < e.off+e.size; i += 97 {
+				b[i] ^= 0x5a
+			}
+			return b
+		},
+		"truncated entry":  func(b []byte) []byte { return b[:e.off+e.size/2] },
+		"truncated header": func(b []byte) []byte { return b[:20] },
+		"bad magic":        func(b []byte) []byte { b[0] = 'X'; return b },
+		"newer format": func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[8:], bundleFormat+1)
+			return b
+		},
+		"huge claimed size": func(b []byte) []byte {
+			// The entry's decompressed length is the last field of its index entry.
+			i := strings.Index(string(b), "sts") + 3 + 8
+			binary.LittleEndian.PutUint32(b[i:], 1<<31)
+			return b
+		},
+		"wrong claimed size": func(b []byte) []byte {
+			i := strings.Index(string(b), "sts") + 3 + 8
+			binary.LittleEndian.PutUint32(b[i:], e.raw-1)
+			return b
+		},
+		"empty": func(b []byte) []byte { return nil },
+	}
+	for name, damage := range cases {
+		b := damage(append([]byte(nil), good...))
+		s, err := loadFrom(b, "sts")
+		if err == nil {
+			t.Errorf("%s: loaded %v", name, s.Name)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "model: ") {
+			t.Errorf("%s: error %q does not say where it comes from", name, err)
+		}
+	}
+}
+
+// FuzzLoad feeds damaged bundles to the loader: it must return an error or
+// a service, never panic or hang.
+func FuzzLoad(f *testing.F) {
+	good := smallBundle(f, "sts")
+	f.Add(good, uint(0), byte(0))
+	f.Add(good, uint(40), byte(1))
+	f.Add(good, uint(len(good)/2), byte(0xff))
+	f.Fuzz(func(t *testing.T, b []byte, at uint, x byte) {
+		b = append([]byte(nil), b...)
+		if len(b) > 0 {
+			b[at%uint(len(b))] ^= x
+		}
+		s, err := loadFrom(b, "sts")
+		if err == nil && s.Name != "sts" {
+			t.Fatalf("loaded %q as sts", s.Name)
+		}
+	})
+}

@@ -1,0 +1,55 @@
+// Package protocol serializes requests and parses responses of any botocore
+// service model with smithy-go's schema-driven protocol codecs, carrying
+// dynamic Go values instead of generated types.
+//
+// New builds a Codec for a service; the Codec picks the protocol boto3 would
+// (Resolve), turns the model's shapes into smithy schemas on an operation's
+// first use (translating botocore's conventions into Smithy traits), and
+// drives the smithy-go ClientProtocol with the dynamic values:
+//
+//	c, err := protocol.New(svc)
+//	err = c.SerializeRequest(ctx, op, input, req)
+//	out, err := c.DeserializeResponse(ctx, op, resp) // or *ServiceError
+//
+// # Dynamic values
+//
+// Input, by the shape's type (anything else is an error naming the path):
+//
+//	structure   map[string]any keyed by member name; nil values are absent
+//	union       map[string]any with exactly one non-nil member
+//	list        []any (or any Go slice); nil items are sent as null
+//	map         map[string]any (or any map keyed by string)
+//	string      string (jsonvalue members: any value json.Marshal takes)
+//	boolean     bool
+//	integers    any Go integer, json.Number, or a float holding an integer
+//	float       float64, float32, any integer, json.Number, "NaN", "Infinity", "-Infinity"
+//	timestamp   time.Time, epoch seconds as a number, or ISO 8601 / HTTP date text
+//	blob        []byte or string; a streaming payload also takes an io.Reader
+//	bigdecimal  *big.Float, *big.Rat, *big.Int, decimal text, or a number
+//	biginteger  *big.Int, decimal text, or an integer
+//	document    any value encoding/json marshals
+//
+// Output, by the shape's type; members absent from the response are absent
+// from the map:
+//
+//	structure   map[string]any keyed by member name
+//	union       map[string]any with the one member that was set
+//	list        []any (nulls dropped unless the list is sparse)
+//	map         map[string]any
+//	string      string (jsonvalue members: the decoded JSON value)
+//	boolean     bool
+//	byte, short, integer, long   int64
+//	float, double                float64
+//	timestamp   time.Time in UTC
+//	blob        []byte (empty, not nil, when present but empty)
+//	streaming blob payload, event stream   the body, an io.ReadCloser, unread
+//	bigdecimal  *big.Float (256-bit mantissa)
+//	biginteger  *big.Int
+//	document    map[string]any, []any, string, bool, nil, int64 or float64
+//
+// Errors come back as *ServiceError: botocore's code and message, the error
+// shape's members as dynamic values, the HTTP status.
+//
+// smithy-go's bugs met on the way are worked around in fixes.go, one
+// function per case.
+package protocol
