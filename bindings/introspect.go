@@ -106,7 +106,7 @@ func InputMembers(v lua.LValue, operation string) []string {
 		return nil
 	}
 	var names []string
-	for _, m := range sdk.ShapeOf(op.Input).Members {
+	for _, m := range op.InputShape().Members {
 		names = append(names, m.Name)
 	}
 	sort.Strings(names)
@@ -221,13 +221,19 @@ func operationHelp(svc *sdk.Service, op *sdk.Operation) string {
 	if doc != nil && doc.Summary != "" {
 		b.WriteString(wrap(doc.Summary, 80) + "\n")
 	}
+	if link := op.ReferenceURL(); link != "" {
+		b.WriteString(link + "\n")
+	}
 	required := map[string]bool{}
 	if doc != nil {
 		for _, r := range doc.Required {
 			required[r] = true
 		}
 	}
-	members := sdk.ShapeOf(op.Input).Members
+	for _, r := range op.InputShape().Required() {
+		required[r] = true
+	}
+	members := op.InputShape().Members
 	if len(members) > 0 {
 		b.WriteString("\nrequest members (* required):\n")
 	}
@@ -257,9 +263,16 @@ func typeName(s *sdk.Shape) string {
 	case sdk.KindMap:
 		return "map of " + typeName(s.Elem)
 	case sdk.KindStructure, sdk.KindUnion:
-		return s.Type.Name()
+		return s.Name()
 	case sdk.KindString:
-		if s.Type.Kind() == reflect.String && s.Type.Name() != "string" {
+		if enum := s.Enum(); len(enum) > 0 {
+			names := enum[:min(len(enum), 6)]
+			if len(enum) > 6 {
+				names = append(names[:6:6], "...")
+			}
+			return "enum (" + strings.Join(names, ", ") + ")"
+		}
+		if s.Type != nil && s.Type.Kind() == reflect.String && s.Type.Name() != "string" {
 			if values := reflect.Zero(s.Type).MethodByName("Values"); values.IsValid() {
 				vs := values.Call(nil)[0]
 				var names []string

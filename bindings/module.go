@@ -404,7 +404,7 @@ func (m *module) operation(L *lua.LState, svc *sdk.Service, op *sdk.Operation) *
 	if f, ok := m.ops[op]; ok {
 		return f
 	}
-	shape := sdk.ShapeOf(op.Input)
+	shape := op.InputShape()
 	f := L.NewFunction(func(L *lua.LState) int {
 		c := checkClient(L)
 		var in any

@@ -116,7 +116,7 @@ func paginate(L *lua.LState) int {
 		cfg.StartingToken = str(f["StartingToken"])
 	}
 	in := withoutKey(params, "PaginationConfig")
-	p, err := pg.c.Paginator(pg.op.Name, tableToGo(L, in, sdk.ShapeOf(pg.op.Input)), cfg)
+	p, err := pg.c.Paginator(pg.op.Name, tableToGo(L, in, pg.op.InputShape()), cfg)
 	if err != nil {
 		raise(L, err)
 	}
@@ -189,7 +189,7 @@ func wait(L *lua.LState) int {
 	for _, ws := range svc.Waiters {
 		if ws.Name == w.name || sdk.SnakeCase(ws.Name) == w.name {
 			op, _ := svc.Operation(ws.Operation)
-			shape = sdk.ShapeOf(op.Input)
+			shape = op.InputShape()
 		}
 	}
 	if err := w.c.Wait(ctxOf(L), w.name, tableToGo(L, withoutKey(params, "WaiterConfig"), shape), cfg); err != nil {
@@ -215,7 +215,7 @@ func presignURL(L *lua.LState) int {
 	f := fields(L, L.OptTable(3, nil), "generate_presigned_url", "Params", "ExpiresIn", "HttpMethod")
 	var in any
 	if p, ok := f["Params"].(*lua.LTable); ok {
-		in = tableToGo(L, p, sdk.ShapeOf(op.Input))
+		in = tableToGo(L, p, op.InputShape())
 	}
 	expires := seconds(f["ExpiresIn"])
 	if expires == 0 {

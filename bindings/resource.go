@@ -357,7 +357,7 @@ func (m *module) actionInput(L *lua.LState, r *resource, action string, n int) m
 	var shape *sdk.Shape
 	if def, ok := r.Def().Actions[action]; ok {
 		if op, err := r.Client().Operation(def.Request.Operation); err == nil {
-			shape = sdk.ShapeOf(op.Input)
+			shape = op.InputShape()
 		}
 	}
 	if nt, c := nativeOf(r.Resource); nt != nil {

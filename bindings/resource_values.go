@@ -114,7 +114,7 @@ func operationShapes(r *sdk.Resource, operation string) (in, out *sdk.Shape) {
 	if err != nil {
 		return nil, nil
 	}
-	return sdk.ShapeOf(op.Input), sdk.ShapeOf(op.Output)
+	return op.InputShape(), op.OutputShape()
 }
 
 // actionOutput converts what an action returns: a response of a service

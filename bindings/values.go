@@ -481,10 +481,18 @@ func sortedKeys(t *lua.LTable) []lua.LValue {
 // walking its shape; this skips the dynamic maps that sdk.Result.Map would
 // build, which matters for pages of a thousand objects.
 func resultToLua(L *lua.LState, r *sdk.Result) lua.LValue {
-	v := reflect.ValueOf(r.Output)
-	t, ok := typedToLua(L, sdk.ShapeOf(v.Type()), v)
-	out, _ := t.(*lua.LTable)
-	if !ok || out == nil {
+	var out *lua.LTable
+	if m, isMap := r.Output.(map[string]any); isMap {
+		// A model-driven service's output is already dynamic values.
+		out, _ = toLua(L, m).(*lua.LTable)
+	} else {
+		v := reflect.ValueOf(r.Output)
+		t, ok := typedToLua(L, sdk.ShapeOf(v.Type()), v)
+		if out, _ = t.(*lua.LTable); !ok {
+			out = nil
+		}
+	}
+	if out == nil {
 		out = L.NewTable()
 	}
 	out.RawSetString("ResponseMetadata", metadataToLua(L, &r.Metadata))

@@ -18,6 +18,7 @@ import (
 type Client struct {
 	svc      *Service
 	api      any
+	engine   *engine // for model-driven services, instead of api
 	region   string
 	endpoint string
 	policy   policy
@@ -100,13 +101,18 @@ func (m ResponseMetadata) Map() map[string]any {
 // A Result is the typed output of one call and its response metadata.
 type Result struct {
 	Operation *Operation
-	Output    any // a pointer to the operation's output struct
+	// Output is a pointer to the typed output struct, or for a
+	// model-driven service the output's dynamic values (map[string]any).
+	Output   any
 	Metadata  ResponseMetadata
 }
 
 // Map returns the output as dynamic values, with ResponseMetadata added.
 func (r *Result) Map() map[string]any {
-	m, _ := Decode(r.Output).(map[string]any)
+	m, ok := r.Output.(map[string]any)
+	if !ok {
+		m, _ = Decode(r.Output).(map[string]any)
+	}
 	if m == nil {
 		m = map[string]any{}
 	}
@@ -137,6 +143,13 @@ func (c *Client) Invoke(ctx context.Context, operation string, input any) (*Resu
 	if m, ok := input.(map[string]any); ok && inputCustomizations[c.svc.Name] != nil {
 		inputCustomizations[c.svc.Name](op.Name, m)
 	}
+	if c.engine != nil {
+		in, err := op.normalizeInput(input)
+		if err != nil {
+			return nil, err
+		}
+		return c.invoke(ctx, op, in)
+	}
 	in, err := Encode(op.Input, input)
 	if err != nil {
 		if pv, ok := err.(*ParamValidationError); ok {
@@ -151,22 +164,31 @@ func (c *Client) invoke(ctx context.Context, op *Operation, in any) (*Result, er
 	if err := c.policy.allowOperation(c.svc, op); err != nil {
 		return nil, err
 	}
+	if c.engine != nil {
+		return c.engine.invoke(ctx, c.svc, op, in.(map[string]any))
+	}
 	attempts := 0
 	out, err := op.call(context.WithValue(ctx, attemptsKey{}, &attempts), c.api, in)
 	if err != nil {
 		return nil, wrapError(c.svc, op, err, attempts)
 	}
 	r := &Result{Operation: op, Output: out}
-	r.Metadata.RetryAttempts = max(attempts-1, 0)
-	if md, ok := reflect.ValueOf(out).Elem().FieldByName("ResultMetadata").Interface().(middleware.Metadata); ok {
-		r.Metadata.RequestID, _ = awsmiddleware.GetRequestIDMetadata(md)
-		if raw, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok {
-			r.Metadata.HTTPStatusCode = raw.StatusCode
-			r.Metadata.HTTPHeaders = raw.Header
-			r.Metadata.HostID = raw.Header.Get("X-Amz-Id-2")
-		}
-	}
+	md, _ := reflect.ValueOf(out).Elem().FieldByName("ResultMetadata").Interface().(middleware.Metadata)
+	r.Metadata = responseMetadata(md, attempts)
 	return r, nil
+}
+
+// responseMetadata reads what boto3 returns under ResponseMetadata from a
+// call's middleware metadata.
+func responseMetadata(md middleware.Metadata, attempts int) ResponseMetadata {
+	m := ResponseMetadata{RetryAttempts: max(attempts-1, 0)}
+	m.RequestID, _ = awsmiddleware.GetRequestIDMetadata(md)
+	if raw, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok {
+		m.HTTPStatusCode = raw.StatusCode
+		m.HTTPHeaders = raw.Header
+		m.HostID = raw.Header.Get("X-Amz-Id-2")
+	}
+	return m
 }
 
 // Errors returns the service's modeled error codes, sorted.

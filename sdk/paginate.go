@@ -48,6 +48,7 @@ type Paginator struct {
 	op         *Operation
 	spec       *PaginatorSpec
 	input      reflect.Value // *Input, with the starting tokens set
+	dyn        map[string]any // the input of a model-driven operation
 	cfg        PaginationConfig
 	skip       int // items of the first page that an earlier run returned
 	resultKeys []string
@@ -64,6 +65,9 @@ func (c *Client) Paginator(operation string, input any, cfg PaginationConfig) (*
 	spec := c.svc.pagers[op.Name]
 	if spec == nil {
 		return nil, fmt.Errorf("%s operation %s cannot be paginated", c.svc.Name, op.SnakeName)
+	}
+	if op.model != nil {
+		return c.modelPaginator(op, spec, input, cfg)
 	}
 	in, err := Encode(op.Input, input)
 	if err != nil {
@@ -163,6 +167,9 @@ func empty(v reflect.Value) bool {
 
 // Pages yields the typed pages, cut to MaxItems.
 func (p *Paginator) Pages(ctx context.Context) iter.Seq2[*Result, error] {
+	if p.op.model != nil {
+		return p.modelPages(ctx)
+	}
 	return func(yield func(*Result, error) bool) {
 		p.resume = ""
 		in := reflect.New(p.op.Input)
@@ -374,6 +381,9 @@ func (p *Paginator) decodeToken(token string) error {
 		}
 	}
 	var e encoder
+	if p.op.model != nil {
+		return p.setModelTokens(tok, bad)
+	}
 	in := p.input.Elem()
 	for name, v := range tok {
 		f := in.FieldByName(name)
@@ -428,10 +438,7 @@ func (p *Paginator) Items(ctx context.Context) iter.Seq2[any, error] {
 				yield(nil, err)
 				return
 			}
-			list := field(reflect.ValueOf(r.Output), p.resultKeys[0])
-			s := ShapeOf(list.Type())
-			for i := range list.Len() {
-				item, _ := decode(s.Elem, list.Index(i))
+			for _, item := range p.PageItems(r) {
 				if !yield(item, nil) {
 					return
 				}
@@ -527,6 +534,9 @@ func (p *Paginator) BuildFullResult(ctx context.Context) (map[string]any, error)
 
 // apiKeys returns the result keys with the API's member names.
 func (p *Paginator) apiKeys() []string {
+	if p.op.model != nil {
+		return p.resultKeys
+	}
 	keys := make([]string, len(p.resultKeys))
 	for i, k := range p.resultKeys {
 		parent, leaf := apiPath(p.op.Output, k)
@@ -567,6 +577,10 @@ func store(m map[string]any, path string, v any) {
 func (p *Paginator) PageItems(r *Result) []any {
 	if len(p.resultKeys) == 0 {
 		return nil
+	}
+	if m, ok := r.Output.(map[string]any); ok {
+		items, _ := lookupPath(m, p.resultKeys[0]).([]any)
+		return items
 	}
 	list := field(reflect.ValueOf(r.Output), p.resultKeys[0])
 	if !list.IsValid() {

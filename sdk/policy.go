@@ -61,7 +61,7 @@ func (p policy) allowService(name string) error {
 }
 
 func (p policy) allowOperation(svc *Service, op *Operation) error {
-	if p.readOnly && !IsReadOnly(op.Name) {
+	if p.readOnly && !op.ReadOnly() {
 		return fmt.Errorf("%s %s can change resources and this session is read-only: %w", svc.Name, op.SnakeName, ErrRefused)
 	}
 	if len(p.operations) > 0 && !slices.Contains(p.operations, svc.Name+":"+op.Name) && !slices.Contains(p.operations, svc.Name+":"+op.SnakeName) {

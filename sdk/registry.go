@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // A Service describes one bundled AWS service: how to build its aws-sdk-go-v2
@@ -45,6 +48,11 @@ type Service struct {
 	docsOnce sync.Once
 	docs     map[string]*OperationDoc
 
+	// model is the botocore model of a model-driven service, nil for a
+	// typed service package.
+	model  *model.Service
+	shapes *modelShapes
+
 	shapesOnce   sync.Once
 	shapesByName map[string]*Shape
 	once         sync.Once
@@ -63,6 +71,9 @@ type Operation struct {
 	Input     reflect.Type // the input struct type, not a pointer
 	Output    reflect.Type // the output struct type, not a pointer
 	call      func(ctx context.Context, client any, input any) (any, error)
+	// model and svc are set for the operations of model-driven services.
+	model *model.Operation
+	svc   *Service
 }
 
 // Op describes an operation from its names and a method expression of the
@@ -95,6 +106,8 @@ type PaginatorSpec struct {
 	OutputTokens []string
 	LimitKey     string
 	MoreResults  string
+	// resultKeys are botocore's result keys, for model-driven services.
+	resultKeys []string
 }
 
 // A WaiterSpec is a waiter of the SDK under its API name ("BucketExists").
@@ -103,6 +116,8 @@ type WaiterSpec struct {
 	Operation string
 	// Wait runs the waiter with the typed client and input.
 	Wait func(ctx context.Context, client any, input any, cfg *WaiterConfig) error
+	// model is botocore's waiter, for model-driven services.
+	model *model.Waiter
 }
 
 // A PresignSpec presigns one operation with the SDK's presign client.
@@ -135,24 +150,36 @@ func Register(s *Service) {
 	registerShapes(s)
 }
 
-// Services returns the sorted names of the registered services.
+// Services returns the sorted names of every service a client can be made
+// for: boto3's, from the embedded models, and any registered package.
 func Services() []string {
 	registry.RLock()
 	defer registry.RUnlock()
-	names := make([]string, 0, len(registry.services))
+	names := model.Names()
 	for n := range registry.services {
-		names = append(names, n)
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
 }
 
-// LookupService returns the registered service of that name.
+// LookupService returns the service of that name: a registered typed
+// package, else the embedded model.
 func LookupService(name string) (*Service, bool) {
+	s, err := lookupService(name)
+	return s, err == nil
+}
+
+func lookupService(name string) (*Service, error) {
 	registry.RLock()
-	defer registry.RUnlock()
 	s, ok := registry.services[name]
-	return s, ok
+	registry.RUnlock()
+	if ok {
+		return s, nil
+	}
+	return engineService(name)
 }
 
 func (s *Service) index() {

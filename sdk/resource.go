@@ -303,6 +303,9 @@ func (s *Service) shapeNamed(name string) *Shape {
 	if name == "" {
 		return nil
 	}
+	if s.shapes != nil {
+		return s.shapes.shape(name)
+	}
 	s.shapesOnce.Do(func() {
 		s.shapesByName = map[string]*Shape{}
 		var visit func(sh *Shape)
@@ -324,8 +327,8 @@ func (s *Service) shapeNamed(name string) *Shape {
 			}
 		}
 		for _, op := range s.Operations {
-			visit(ShapeOf(op.Output))
-			visit(ShapeOf(op.Input))
+			visit(op.OutputShape())
+			visit(op.InputShape())
 		}
 	})
 	return s.shapesByName[name]

@@ -116,7 +116,7 @@ func (t *ValueTransform) Request(op *Operation, params map[string]any) (map[stri
 		}
 		params = cp
 	}
-	out, err := t.walk(ShapeOf(op.Input), params, t.Wrap, "")
+	out, err := t.walk(op.InputShape(), params, t.Wrap, "")
 	if err != nil {
 		return nil, &ParamValidationError{Operation: op.Name, Problems: []string{err.Error()}}
 	}
@@ -126,7 +126,7 @@ func (t *ValueTransform) Request(op *Operation, params map[string]any) (map[stri
 
 // Response turns a response's values of the union into native values.
 func (t *ValueTransform) Response(op *Operation, out map[string]any) (map[string]any, error) {
-	v, err := t.walk(ShapeOf(op.Output), out, t.Unwrap, "")
+	v, err := t.walk(op.OutputShape(), out, t.Unwrap, "")
 	if err != nil {
 		return nil, fmt.Errorf("%s response: %w", op.Name, err)
 	}

@@ -225,9 +225,9 @@ type ClientOptions struct {
 
 // Client returns a client of a bundled service, by boto3's name ("s3").
 func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client, error) {
-	svc, ok := LookupService(service)
-	if !ok {
-		return nil, fmt.Errorf("unknown service %q: this build bundles %s", service, strings.Join(Services(), ", "))
+	svc, err := lookupService(service)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.policy.allowService(service); err != nil {
 		return nil, err
@@ -282,6 +282,14 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		endpoint = s.endpoint
 	}
 	c := &Client{svc: svc, region: cfg.Region, policy: s.policy}
+	if svc.model != nil {
+		e, err := newEngine(svc.model, cfg, endpoint, o)
+		if err != nil {
+			return nil, err
+		}
+		c.engine, c.endpoint = e, e.endpointURL()
+		return c, nil
+	}
 	c.api = svc.New(cfg, func(opts any) {
 		v := reflect.ValueOf(opts).Elem()
 		if endpoint != "" {

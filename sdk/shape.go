@@ -10,6 +10,8 @@ import (
 
 	smithydocument "github.com/aws/smithy-go/document"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // Kind is the kind of an API shape as dynamic values see it.
@@ -53,6 +55,9 @@ type Shape struct {
 	byFold    map[string]*Member
 	newDoc    func(any) any // for documents
 	memberSet string        // "A, B, C" for messages
+	// model is the botocore shape of a model-driven service's Shape.
+	model *model.Shape
+	name  string
 }
 
 // A Member is one member of a structure, or one variant of a union.
@@ -67,6 +72,8 @@ type Member struct {
 	// Decode, when set, turns the member's string into what boto3 returns
 	// for it (IAM's URL-encoded policy documents become maps).
 	Decode func(string) any
+	// ref is the member's reference in a model-driven service's model.
+	ref *model.ShapeRef
 }
 
 var (

@@ -91,6 +91,9 @@ func (c *Client) Wait(ctx context.Context, waiter string, input any, cfg WaiterC
 	if err := c.policy.allowOperation(c.svc, op); err != nil {
 		return err
 	}
+	if w.model != nil {
+		return c.waitModel(ctx, w, op, input, cfg)
+	}
 	in, err := Encode(op.Input, input)
 	if err != nil {
 		if pv, ok := err.(*ParamValidationError); ok {

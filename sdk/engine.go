@@ -1,0 +1,421 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/awslua/awslua/sdk/endpoint"
+	"github.com/awslua/awslua/sdk/model"
+	"github.com/awslua/awslua/sdk/protocol"
+)
+
+// An engine makes the calls of one model-driven client, as botocore does:
+// the request is serialized from the model by the protocol layer, sent to
+// the endpoint the service's rule set resolves, signed, retried and parsed,
+// on a smithy-go middleware stack built of aws-sdk-go-v2's public pieces.
+type engine struct {
+	svc      *model.Service
+	codec    *protocol.Codec
+	cfg      aws.Config
+	endpoint string // the endpoint_url the user gave, "" for the rule set's
+	retryer  aws.Retryer
+	signer   *v4.Signer
+	opts     ClientOptions
+
+	rulesOnce sync.Once
+	rules     *endpoint.RuleSet
+	rulesErr  error
+}
+
+func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientOptions) (*engine, error) {
+	codec, err := protocol.New(svc)
+	if err != nil {
+		return nil, fmt.Errorf("client %s: %w", svc.Name, err)
+	}
+	e := &engine{svc: svc, codec: codec, cfg: cfg, endpoint: endpointURL, opts: o, signer: v4.NewSigner()}
+	if cfg.Retryer != nil {
+		e.retryer = cfg.Retryer()
+	} else {
+		e.retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+			if cfg.RetryMaxAttempts > 0 {
+				so.MaxAttempts = cfg.RetryMaxAttempts
+			}
+		})
+		if cfg.RetryMode == aws.RetryModeAdaptive {
+			e.retryer = retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
+				ao.StandardOptions = append(ao.StandardOptions, func(so *retry.StandardOptions) {
+					if cfg.RetryMaxAttempts > 0 {
+						so.MaxAttempts = cfg.RetryMaxAttempts
+					}
+				})
+			})
+		}
+	}
+	return e, nil
+}
+
+// ruleSet parses the service's endpoint rules on the first call, not when
+// the client is made: a script that makes clients it never calls pays
+// nothing.
+func (e *engine) ruleSet() (*endpoint.RuleSet, error) {
+	e.rulesOnce.Do(func() {
+		parts, err := partitions()
+		if err != nil {
+			e.rulesErr = err
+			return
+		}
+		e.rules, e.rulesErr = endpoint.Parse(e.svc.RuleSet, parts)
+		if e.rulesErr != nil {
+			e.rulesErr = fmt.Errorf("%s's endpoint rules: %w", e.svc.Name, e.rulesErr)
+		}
+	})
+	return e.rules, e.rulesErr
+}
+
+// partitions are botocore's, parsed once for every service.
+var partitions = sync.OnceValues(func() (*endpoint.Partitions, error) {
+	p, err := endpoint.ParsePartitions(model.Partitions())
+	if err != nil {
+		return nil, fmt.Errorf("the bundled partitions: %w", err)
+	}
+	return p, nil
+})
+
+// builtIns gives the client's value of each endpoint builtIn it sets.
+func (e *engine) builtIns(rs *endpoint.RuleSet) map[string]any {
+	params := map[string]any{}
+	for _, p := range rs.Parameters() {
+		switch p.BuiltIn {
+		case "AWS::Region":
+			params[p.Name] = e.cfg.Region
+		case "SDK::Endpoint":
+			if e.endpoint != "" {
+				params[p.Name] = e.endpoint
+			}
+		case "AWS::UseFIPS", "AWS::UseDualStack", "AWS::S3::Accelerate", "AWS::S3::DisableMultiRegionAccessPoints", "AWS::STS::UseGlobalEndpoint":
+			params[p.Name] = false
+		case "AWS::S3::ForcePathStyle":
+			params[p.Name] = e.opts.S3AddressingStyle == "path"
+		}
+	}
+	return params
+}
+
+// resolve finds the endpoint of one request from the rule set, with the
+// client's settings for the builtIns and the input for the context
+// parameters.
+func (e *engine) resolve(op *model.Operation, input map[string]any) (endpoint.Endpoint, error) {
+	rs, err := e.ruleSet()
+	if err != nil {
+		return endpoint.Endpoint{}, err
+	}
+	params := e.builtIns(rs)
+	for name, v := range op.StaticContextParams {
+		params[name] = v.Value
+	}
+	if in := e.svc.Shapes[inputShape(op)]; in != nil {
+		for member, ref := range in.Members {
+			if ref.ContextParam == nil {
+				continue
+			}
+			if v, ok := input[member]; ok {
+				params[ref.ContextParam.Name] = v
+			}
+		}
+	}
+	return rs.Resolve(params)
+}
+
+func inputShape(op *model.Operation) string {
+	if op.Input == nil {
+		return ""
+	}
+	return op.Input.Shape
+}
+
+// call runs one operation and returns its output and response metadata.
+func (e *engine) call(ctx context.Context, op *model.Operation, input map[string]any, apiOptions []func(*middleware.Stack) error) (map[string]any, middleware.Metadata, error) {
+	ep, err := e.resolve(op, input)
+	if err != nil {
+		return nil, middleware.Metadata{}, err
+	}
+	stack := middleware.NewStack(op.Name, smithyhttp.NewStackRequest)
+	steps := []func(*middleware.Stack) error{
+		func(s *middleware.Stack) error {
+			return s.Serialize.Add(&serializeStep{e: e, op: op, endpoint: ep}, middleware.After)
+		},
+		smithyhttp.AddComputeContentLengthMiddleware,
+		func(s *middleware.Stack) error {
+			return s.Finalize.Add(&signStep{e: e, endpoint: ep}, middleware.After)
+		},
+		// Before signing, so that every attempt is signed anew.
+		func(s *middleware.Stack) error {
+			return retry.AddRetryMiddlewares(s, retry.AddRetryMiddlewaresOptions{
+				Retryer:          e.retryer,
+				LogRetryAttempts: e.cfg.ClientLogMode.IsRetries(),
+			})
+		},
+		// v4.AddComputePayloadSHA256Middleware places it after the typed
+		// clients' endpoint step, which this stack does not have.
+		func(s *middleware.Stack) error {
+			return s.Finalize.Insert(&v4.ComputePayloadSHA256{}, "Signing", middleware.Before)
+		},
+		func(s *middleware.Stack) error {
+			return s.Deserialize.Add(&deserializeStep{e: e, op: op}, middleware.After)
+		},
+		awsmiddleware.AddRawResponseToMetadata,
+		awsmiddleware.AddRequestIDRetrieverMiddleware,
+		awshttp.AddResponseErrorMiddleware,
+		func(s *middleware.Stack) error {
+			return s.Deserialize.Add(&smithyhttp.RequestResponseLogger{
+				LogRequest:          e.cfg.ClientLogMode.IsRequest(),
+				LogRequestWithBody:  e.cfg.ClientLogMode.IsRequestWithBody(),
+				LogResponse:         e.cfg.ClientLogMode.IsResponse(),
+				LogResponseWithBody: e.cfg.ClientLogMode.IsResponseWithBody(),
+			}, middleware.After)
+		},
+	}
+	if isS3Like(e.svc) {
+		steps = append(steps, v4.AddContentSHA256HeaderMiddleware)
+	}
+	steps = append(steps, e.cfg.APIOptions...)
+	steps = append(steps, apiOptions...)
+	for _, add := range steps {
+		if err := add(stack); err != nil {
+			return nil, middleware.Metadata{}, fmt.Errorf("building the %s request: %w", op.Name, err)
+		}
+	}
+	if e.cfg.Logger != nil {
+		ctx = middleware.SetLogger(ctx, e.cfg.Logger)
+	}
+	client := e.cfg.HTTPClient
+	if client == nil {
+		client = awshttp.NewBuildableClient()
+	}
+	handler := middleware.DecorateHandler(smithyhttp.NewClientHandler(client), stack)
+	out, md, err := handler.Handle(ctx, input)
+	if err != nil {
+		return nil, md, err
+	}
+	m, _ := out.(map[string]any)
+	return m, md, nil
+}
+
+// isS3Like reports whether a service wants the payload's hash in the
+// X-Amz-Content-Sha256 header, as S3 and its relatives do.
+func isS3Like(svc *model.Service) bool {
+	return svc.Metadata.SignatureVersion == "s3" || svc.Metadata.SignatureVersion == "s3v4" || svc.Name == "s3control"
+}
+
+// serializeStep builds the HTTP request from the input.
+type serializeStep struct {
+	e        *engine
+	op       *model.Operation
+	endpoint endpoint.Endpoint
+}
+
+func (*serializeStep) ID() string { return "awslua.Serialize" }
+
+func (s *serializeStep) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (middleware.SerializeOutput, middleware.Metadata, error) {
+	req := in.Request.(*smithyhttp.Request)
+	u, err := url.Parse(s.endpoint.URL)
+	if err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("endpoint %q: %w", s.endpoint.URL, err)
+	}
+	req.URL.Scheme, req.URL.Host = u.Scheme, u.Host
+	req.URL.Path, req.URL.RawPath = u.Path, u.RawPath
+	for k, vs := range s.endpoint.Headers {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	input, _ := in.Parameters.(map[string]any)
+	if err := s.e.codec.SerializeRequest(ctx, s.op, input, req); err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("serializing %s: %w", s.op.Name, err)
+	}
+	if err := hostPrefix(s.e.svc, s.op, input, req); err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, err
+	}
+	return next.HandleSerialize(ctx, in)
+}
+
+// hostPrefix puts the operation's host prefix ("{AccountId}.") before the
+// host, with its labels taken from the input, as botocore does for every
+// endpoint, a custom one included.
+func hostPrefix(svc *model.Service, op *model.Operation, input map[string]any, req *smithyhttp.Request) error {
+	if op.Endpoint == nil || op.Endpoint.HostPrefix == "" {
+		return nil
+	}
+	prefix := op.Endpoint.HostPrefix
+	if in := svc.Shapes[inputShape(op)]; in != nil {
+		for member, ref := range in.Members {
+			if !ref.HostLabel {
+				continue
+			}
+			v, _ := input[member].(string)
+			if v == "" || !validHostLabel(v) {
+				return &ParamValidationError{Operation: op.Name, Problems: []string{
+					fmt.Sprintf("Invalid value for parameter %s, value: %q: it goes into the host name, so it must be a valid host label", member, v)}}
+			}
+			prefix = strings.ReplaceAll(prefix, "{"+member+"}", v)
+		}
+	}
+	req.URL.Host = prefix + req.URL.Host
+	return nil
+}
+
+func validHostLabel(s string) bool {
+	if len(s) == 0 || len(s) > 63 {
+		return false
+	}
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// signStep signs each attempt with SigV4, under the signing name and
+// region the endpoint's auth scheme gives, else the model's.
+type signStep struct {
+	e        *engine
+	endpoint endpoint.Endpoint
+}
+
+// ID is the one aws-sdk-go-v2's retry middleware places itself before.
+func (*signStep) ID() string { return "Signing" }
+
+func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	req := in.Request.(*smithyhttp.Request)
+	name, region := s.e.svc.Metadata.SigningName, s.e.cfg.Region
+	if name == "" {
+		name = s.e.svc.Metadata.EndpointPrefix
+	}
+	var scheme endpoint.AuthScheme
+	if schemes := s.endpoint.AuthSchemes(); len(schemes) > 0 {
+		scheme = schemes[0]
+	}
+	if scheme.SigningName != "" {
+		name = scheme.SigningName
+	}
+	if scheme.SigningRegion != "" {
+		region = scheme.SigningRegion
+	}
+	if s.e.cfg.Credentials == nil || anonymous(s.e.cfg.Credentials) {
+		return next.HandleFinalize(ctx, in)
+	}
+	creds, err := s.e.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("retrieving credentials: %w", err)
+	}
+	hash := v4.GetPayloadHash(ctx)
+	err = s.e.signer.SignHTTP(ctx, creds, req.Request, hash, name, region, time.Now().UTC(), func(o *v4.SignerOptions) {
+		o.DisableURIPathEscaping = scheme.DisableDoubleEncoding || isS3Like(s.e.svc)
+		o.Logger = s.e.cfg.Logger
+		o.LogSigning = s.e.cfg.ClientLogMode.IsSigning()
+	})
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("signing the request: %w", err)
+	}
+	return next.HandleFinalize(ctx, in)
+}
+
+func anonymous(p aws.CredentialsProvider) bool {
+	_, ok := p.(aws.AnonymousCredentials)
+	return ok
+}
+
+// deserializeStep parses the response into the output, or the error the
+// service sent.
+type deserializeStep struct {
+	e  *engine
+	op *model.Operation
+}
+
+// ID is the one aws-sdk-go-v2's request-id and error middleware place
+// themselves around.
+func (*deserializeStep) ID() string { return "OperationDeserializer" }
+
+func (d *deserializeStep) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+	out, md, err := next.HandleDeserialize(ctx, in)
+	if err != nil {
+		return out, md, err
+	}
+	resp, ok := out.RawResponse.(*smithyhttp.Response)
+	if !ok {
+		return out, md, fmt.Errorf("unexpected response %T", out.RawResponse)
+	}
+	result, err := d.e.codec.DeserializeResponse(ctx, d.op, resp)
+	if err != nil {
+		var se *protocol.ServiceError
+		if errors.As(err, &se) {
+			return out, md, se
+		}
+		if resp.StatusCode >= 300 {
+			// Not an AWS error body: an HTML page of a proxy, a load
+			// balancer or a wrong endpoint. boto3 makes the status its code.
+			return out, md, &protocol.ServiceError{Code: strconv.Itoa(resp.StatusCode), Message: http.StatusText(resp.StatusCode), StatusCode: resp.StatusCode}
+		}
+		return out, md, &smithyDeserializationError{err}
+	}
+	out.Result = result
+	return out, md, nil
+}
+
+type smithyDeserializationError struct{ err error }
+
+func (e *smithyDeserializationError) Error() string {
+	return "the response could not be read: " + e.err.Error()
+}
+func (e *smithyDeserializationError) Unwrap() error { return e.err }
+
+// invoke calls an operation with a normalized input and makes its Result,
+// counting attempts as the typed clients' calls do.
+func (e *engine) invoke(ctx context.Context, svc *Service, op *Operation, in map[string]any) (*Result, error) {
+	attempts := 0
+	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	out, md, err := e.call(ctx, op.model, in, nil)
+	if err != nil {
+		return nil, wrapError(svc, op, err, attempts)
+	}
+	r := &Result{Operation: op, Output: out}
+	if r.Output == nil {
+		r.Output = map[string]any{}
+	}
+	r.Metadata = responseMetadata(md, attempts)
+	return r, nil
+}
+
+// endpointURL is the endpoint the client sends an operation without
+// context parameters to, for client.meta.endpoint_url.
+func (e *engine) endpointURL() string {
+	if e.endpoint != "" {
+		return e.endpoint
+	}
+	rs, err := e.ruleSet()
+	if err != nil {
+		return ""
+	}
+	params := e.builtIns(rs)
+	ep, err := rs.Resolve(params)
+	if err != nil {
+		return ""
+	}
+	return ep.URL
+}

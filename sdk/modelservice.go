@@ -1,0 +1,139 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/awslua/awslua/sdk/model"
+)
+
+// modelServices holds the Services made from the embedded models, one per
+// boto3 name, made on first use.
+var modelServices sync.Map // string -> *Service
+
+// engineService returns the model-driven Service of a boto3 service name.
+func engineService(name string) (*Service, error) {
+	if s, ok := modelServices.Load(name); ok {
+		return s.(*Service), nil
+	}
+	m, err := model.Load(name)
+	if err != nil {
+		return nil, err
+	}
+	s := newModelService(m)
+	actual, _ := modelServices.LoadOrStore(name, s)
+	return actual.(*Service), nil
+}
+
+// newModelService describes a model as a Service: operations by their API
+// and boto3 names, paginators, waiters and modeled errors.
+func newModelService(m *model.Service) *Service {
+	s := &Service{Name: m.Name, ID: m.Metadata.ServiceID, model: m, shapes: newModelShapes(m)}
+	for _, name := range sortedKeys(m.Operations) {
+		s.Operations = append(s.Operations, Operation{Name: name, SnakeName: model.SnakeName(name), model: m.Operations[name], svc: s})
+	}
+	for _, op := range sortedKeys(m.Paginators) {
+		p := m.Paginators[op]
+		if len(p.InputToken) == 0 || len(p.OutputToken) == 0 {
+			continue
+		}
+		s.Paginators = append(s.Paginators, PaginatorSpec{
+			Operation: op, InputTokens: p.InputToken, OutputTokens: p.OutputToken,
+			LimitKey: p.LimitKey, MoreResults: p.MoreResults, resultKeys: p.ResultKey,
+		})
+	}
+	for _, name := range sortedKeys(m.Waiters) {
+		s.Waiters = append(s.Waiters, WaiterSpec{Name: name, Operation: m.Waiters[name].Operation, model: m.Waiters[name]})
+	}
+	seen := map[string]bool{}
+	for _, name := range sortedKeys(m.Shapes) {
+		sh := m.Shapes[name]
+		if !sh.Exception && sh.Error == nil {
+			continue
+		}
+		code := name
+		if sh.Error != nil && sh.Error.Code != "" {
+			code = sh.Error.Code
+		}
+		if !seen[code] {
+			seen[code] = true
+			s.Errors = append(s.Errors, ErrorSpec{Code: code})
+		}
+	}
+	return s
+}
+
+// InputShape returns the shape of the operation's input.
+func (op *Operation) InputShape() *Shape {
+	if op.model != nil {
+		if op.model.Input == nil {
+			return emptyStructure
+		}
+		return op.svc.shapes.shape(op.model.Input.Shape)
+	}
+	return ShapeOf(op.Input)
+}
+
+// OutputShape returns the shape of the operation's output.
+func (op *Operation) OutputShape() *Shape {
+	if op.model != nil {
+		if op.model.Output == nil {
+			return emptyStructure
+		}
+		return op.svc.shapes.shape(op.model.Output.Shape)
+	}
+	return ShapeOf(op.Output)
+}
+
+// emptyStructure is the input of an operation that takes nothing.
+var emptyStructure = &Shape{Kind: KindStructure, byName: map[string]*Member{}, byFold: map[string]*Member{}}
+
+// Model returns the botocore model of the operation, nil for an operation
+// of a typed service package.
+func (op *Operation) Model() *model.Operation { return op.model }
+
+// ReferenceURL returns the operation's page in the AWS API reference, ""
+// where the model has no uid to make it from.
+func (op *Operation) ReferenceURL() string {
+	if op.model == nil || op.svc.model.Metadata.UID == "" {
+		return ""
+	}
+	return "https://docs.aws.amazon.com/goto/WebAPI/" + op.svc.model.Metadata.UID + "/" + op.Name
+}
+
+// ReadOnly reports whether the operation changes nothing, from the
+// model's readonly trait where the model has one, else from its name.
+func (op *Operation) ReadOnly() bool {
+	if op.model != nil && op.model.Readonly {
+		return true
+	}
+	return IsReadOnly(op.Name)
+}
+
+// normalizeInput checks a dynamic input against a model operation's input
+// and converts it to the values the protocol layer takes.
+func (op *Operation) normalizeInput(input any) (map[string]any, error) {
+	var e encoder
+	var in any = map[string]any{}
+	if input != nil {
+		in = input
+	}
+	out, _ := e.normalize(op.InputShape(), in, "").(map[string]any)
+	if len(e.problems) > 0 {
+		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
+	}
+	if out == nil {
+		out = map[string]any{}
+	}
+	return out, nil
+}
+
+// unknownService says which service names come close to one that is not
+// a boto3 service.
+func unknownService(name string, err error) error {
+	if errors.Is(err, model.ErrUnknownService) {
+		return err
+	}
+	return fmt.Errorf("service %q: %w", name, err)
+}
