@@ -140,7 +140,7 @@ func (r *RuleSet) Parameters() []Parameter {
 // default applies; names the rule set does not know are ignored. An error
 // rule's error is an *[Error].
 func (r *RuleSet) Resolve(params map[string]any) (Endpoint, error) {
-	s := &state{vals: make([]any, r.nslots), parts: r.parts}
+	s := &state{vals: make([]any, r.nslots), parts: r.parts, args: make([]any, 0, 8)}
 	for i, p := range r.params {
 		v, err := inputValue(p, params[p.Name])
 		if err != nil {
