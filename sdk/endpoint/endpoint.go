@@ -9,9 +9,12 @@
 // headers, and properties such as the auth schemes) or the rule set's own
 // error.
 //
-// The rules follow the Smithy rules-engine specification; where botocore's
-// interpreter and the specification differ, this package does what
-// botocore's shipped test vectors expect.
+// Evaluation follows the Smithy rules-engine specification and passes every
+// case of botocore's endpoint test vectors. One difference from botocore's
+// interpreter, which no vector tells apart: a tree rule whose conditions
+// hold is terminal, as the specification and its reference evaluator say,
+// where botocore falls through to the tree's siblings when none of the
+// tree's rules match.
 package endpoint
 
 import (
@@ -236,7 +239,8 @@ type jsonEndpoint struct {
 // only for a rule set that does not call aws.partition. Parse checks what
 // can be checked before evaluation (known functions and their arity,
 // references to parameters or names assigned earlier in scope, getAttr
-// paths, templates), so that Resolve fails only as the rules say.
+// paths, templates), so that Resolve fails only on bad parameters or as the
+// rules say.
 func Parse(ruleSet []byte, partitions *Partitions) (*RuleSet, error) {
 	var doc jsonRuleSet
 	if err := json.Unmarshal(ruleSet, &doc); err != nil {
