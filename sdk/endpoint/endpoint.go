@@ -157,11 +157,7 @@ func (r *RuleSet) Resolve(params map[string]any) (Endpoint, error) {
 		}
 		s.vals[i] = v
 	}
-	ep, err, ok := evalRules(r.rules, s)
-	if !ok {
-		return Endpoint{}, errNoRule
-	}
-	return ep, err
+	return evalRules(r.rules, s)
 }
 
 // inputValue converts a caller's parameter value to the interpreter's
@@ -323,10 +319,10 @@ type header struct {
 	values []expr
 }
 
-// evalRules evaluates rules in order; ok reports whether one matched. A
-// matching tree rule is terminal, as the Smithy specification says: if none
-// of its rules match, resolution fails rather than trying its siblings.
-func evalRules(rules []*rule, s *state) (ep Endpoint, err error, ok bool) {
+// evalRules evaluates the first rule whose conditions hold. A matching
+// tree rule is terminal, as the Smithy specification says: if none of its
+// rules match, resolution fails rather than trying the tree's siblings.
+func evalRules(rules []*rule, s *state) (Endpoint, error) {
 	for _, r := range rules {
 		if !r.match(s) {
 			continue
@@ -335,13 +331,12 @@ func evalRules(rules []*rule, s *state) (ep Endpoint, err error, ok bool) {
 		case treeRule:
 			return evalRules(r.rules, s)
 		case errorRule:
-			return Endpoint{}, &Error{Message: toString(r.message.eval(s))}, true
+			return Endpoint{}, &Error{Message: toString(r.message.eval(s))}
 		default:
-			ep, err := r.endpoint(s)
-			return ep, err, true
+			return r.endpoint(s)
 		}
 	}
-	return Endpoint{}, nil, false
+	return Endpoint{}, errNoRule
 }
 
 // match evaluates the rule's conditions in order, assigning results as it
