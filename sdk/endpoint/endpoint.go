@@ -118,6 +118,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the rule's message unchanged, as boto3 shows it.
 func (e *Error) Error() string { return e.Message }
 
 // errNoRule is what resolution returns when no rule applies: a rule set
