@@ -9,9 +9,12 @@
 // headers, and properties such as the auth schemes) or the rule set's own
 // error.
 //
-// The rules follow the Smithy rules-engine specification; where botocore's
-// interpreter and the specification differ, this package does what
-// botocore's shipped test vectors expect.
+// Evaluation follows the Smithy rules-engine specification and passes every
+// case of botocore's endpoint test vectors. One difference from botocore's
+// interpreter, which no vector tells apart: a tree rule whose conditions
+// hold is terminal, as the specification and its reference evaluator say,
+// where botocore falls through to the tree's siblings when none of the
+// tree's rules match.
 package endpoint
 
 import (
@@ -115,6 +118,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the rule's message unchanged, as boto3 shows it.
 func (e *Error) Error() string { return e.Message }
 
 // errNoRule is what resolution returns when no rule applies: a rule set
@@ -140,7 +144,7 @@ func (r *RuleSet) Parameters() []Parameter {
 // default applies; names the rule set does not know are ignored. An error
 // rule's error is an *[Error].
 func (r *RuleSet) Resolve(params map[string]any) (Endpoint, error) {
-	s := &state{vals: make([]any, r.nslots), parts: r.parts}
+	s := &state{vals: make([]any, r.nslots), parts: r.parts, args: make([]any, 0, 8)}
 	for i, p := range r.params {
 		v, err := inputValue(p, params[p.Name])
 		if err != nil {
@@ -154,11 +158,7 @@ func (r *RuleSet) Resolve(params map[string]any) (Endpoint, error) {
 		}
 		s.vals[i] = v
 	}
-	ep, err, ok := evalRules(r.rules, s)
-	if !ok {
-		return Endpoint{}, errNoRule
-	}
-	return ep, err
+	return evalRules(r.rules, s)
 }
 
 // inputValue converts a caller's parameter value to the interpreter's
@@ -236,7 +236,8 @@ type jsonEndpoint struct {
 // only for a rule set that does not call aws.partition. Parse checks what
 // can be checked before evaluation (known functions and their arity,
 // references to parameters or names assigned earlier in scope, getAttr
-// paths, templates), so that Resolve fails only as the rules say.
+// paths, templates), so that Resolve fails only on bad parameters or as the
+// rules say.
 func Parse(ruleSet []byte, partitions *Partitions) (*RuleSet, error) {
 	var doc jsonRuleSet
 	if err := json.Unmarshal(ruleSet, &doc); err != nil {
@@ -319,10 +320,10 @@ type header struct {
 	values []expr
 }
 
-// evalRules evaluates rules in order; ok reports whether one matched. A
-// matching tree rule is terminal, as the Smithy specification says: if none
-// of its rules match, resolution fails rather than trying its siblings.
-func evalRules(rules []*rule, s *state) (ep Endpoint, err error, ok bool) {
+// evalRules evaluates the first rule whose conditions hold. A matching
+// tree rule is terminal, as the Smithy specification says: if none of its
+// rules match, resolution fails rather than trying the tree's siblings.
+func evalRules(rules []*rule, s *state) (Endpoint, error) {
 	for _, r := range rules {
 		if !r.match(s) {
 			continue
@@ -331,13 +332,12 @@ func evalRules(rules []*rule, s *state) (ep Endpoint, err error, ok bool) {
 		case treeRule:
 			return evalRules(r.rules, s)
 		case errorRule:
-			return Endpoint{}, &Error{Message: toString(r.message.eval(s))}, true
+			return Endpoint{}, &Error{Message: toString(r.message.eval(s))}
 		default:
-			ep, err := r.endpoint(s)
-			return ep, err, true
+			return r.endpoint(s)
 		}
 	}
-	return Endpoint{}, nil, false
+	return Endpoint{}, errNoRule
 }
 
 // match evaluates the rule's conditions in order, assigning results as it

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -344,6 +345,64 @@ func BenchmarkParsePartitions(b *testing.B) {
 	for b.Loop() {
 		if _, err := ParsePartitions(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrentResolve shares one RuleSet between goroutines, as clients
+// do; run it with -race.
+func TestConcurrentResolve(t *testing.T) {
+	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := []map[string]any{
+		{"Region": "us-west-2", "Bucket": "my-bucket"},
+		{"Region": "us-east-1", "Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint:ap", "UseArnRegion": true},
+		{"Region": "cn-north-1", "UseDualStack": true},
+		{"Region": "us-west-2", "Bucket": "my.bucket", "ForcePathStyle": true},
+	}
+	want := make([]string, len(params))
+	for i, p := range params {
+		ep, err := rs.Resolve(p)
+		want[i] = jsonString(ep) + fmt.Sprint(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				j := (g + i) % len(params)
+				ep, err := rs.Resolve(params[j])
+				if got := jsonString(ep) + fmt.Sprint(err); got != want[j] {
+					t.Errorf("concurrent Resolve(%v) = %s, want %s", params[j], got, want[j])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// BenchmarkParseAll parses every service's rule set, as a process that
+// used all 424 services would.
+func BenchmarkParseAll(b *testing.B) {
+	entries, err := os.ReadDir(botocoreData(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sets [][]byte
+	for _, e := range entries {
+		if e.IsDir() {
+			sets = append(sets, ruleSetFor(b, e.Name()))
+		}
+	}
+	parts := loadPartitions(b)
+	b.ReportMetric(float64(len(sets)), "services")
+	for b.Loop() {
+		for _, s := range sets {
+			if _, err := Parse(s, parts); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -17,6 +17,10 @@ import (
 type state struct {
 	vals  []any
 	parts *Partitions
+	// args is a stack for function arguments: a call pushes its
+	// arguments, which nested calls have finished with by then, and pops
+	// them after, so that calls do not allocate.
+	args []any
 }
 
 type expr interface {
@@ -38,12 +42,15 @@ type call struct {
 }
 
 func (e *call) eval(s *state) any {
-	var buf [4]any // no function takes more than four arguments
-	args := buf[:0]
+	base := len(s.args)
 	for _, a := range e.args {
-		args = append(args, a.eval(s))
+		v := a.eval(s)
+		s.args = append(s.args, v)
 	}
-	return e.fn(s, args)
+	v := e.fn(s, s.args[base:])
+	clear(s.args[base:])
+	s.args = s.args[:base]
+	return v
 }
 
 // getAttr is getAttr(target, path) with the path split at compile time.
