@@ -104,7 +104,7 @@ type Result struct {
 	// Output is a pointer to the typed output struct, or for a
 	// model-driven service the output's dynamic values (map[string]any).
 	Output   any
-	Metadata  ResponseMetadata
+	Metadata ResponseMetadata
 }
 
 // Map returns the output as dynamic values, with ResponseMetadata added.

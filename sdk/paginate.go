@@ -47,7 +47,7 @@ type Paginator struct {
 	client     *Client
 	op         *Operation
 	spec       *PaginatorSpec
-	input      reflect.Value // *Input, with the starting tokens set
+	input      reflect.Value  // *Input, with the starting tokens set
 	dyn        map[string]any // the input of a model-driven operation
 	cfg        PaginationConfig
 	skip       int // items of the first page that an earlier run returned
