@@ -8,7 +8,6 @@ import (
 	"compress/flate"
 	_ "embed"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +24,8 @@ import (
 //	          uint8 name length, name, uint32 offset, uint32 stored length,
 //	          uint32 decompressed length
 //	partitions uint32 offset, uint32 stored length, uint32 decompressed length
-//	blobs     each service's minified JSON, raw DEFLATE, then partitions.json
+//	blobs     each service's model as a binary tree (decode.go), raw DEFLATE;
+//	          then partitions.json, minified, raw DEFLATE
 //
 // Integers are little-endian; offsets count from the start of the file.
 // Each service is compressed alone so that loading one costs only its own
@@ -36,7 +36,7 @@ var embedded []byte
 
 const (
 	bundleMagic  = "AWSLUAMB"
-	bundleFormat = 1
+	bundleFormat = 2
 )
 
 // A blob locates one compressed entry of the bundle.
@@ -130,13 +130,18 @@ func (ix *index) decode(name string) (*Service, error) {
 	if !ok {
 		return nil, unknownService(name, ix.names)
 	}
-	js, err := ix.inflate(e)
+	tree, err := ix.inflate(e)
 	if err != nil {
 		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
 	}
 	s := new(Service)
-	if err := json.Unmarshal(js, s); err != nil {
-		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
+	d := newDecoder(tree)
+	d.service(s)
+	if d.err == nil && d.off != len(d.b) {
+		d.fail("%d bytes left over", len(d.b)-d.off)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, d.err)
 	}
 	s.Name = name
 	s.complete()
