@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/binary"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -99,6 +100,44 @@ func TestCorruptBundle(t *testing.T) {
 		}
 		if !strings.HasPrefix(err.Error(), "model: ") {
 			t.Errorf("%s: error %q does not say where it comes from", name, err)
+		}
+	}
+}
+
+// TestParallelShapes runs the parallel shape decoder on small services,
+// intact and damaged, by lowering its threshold.
+func TestParallelShapes(t *testing.T) {
+	defer func(n int) { parallelShapes = n }(parallelShapes)
+	parallelShapes = 8
+	good := smallBundle(t, "sts")
+	ix, _ := parseIndex(good)
+	want, err := ix.decode("sts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parallelShapes = 1500
+	serial, _ := ix.decode("sts")
+	if !reflect.DeepEqual(want, serial) {
+		t.Error("parallel and serial decodes differ")
+	}
+	// Damage the inflated tree itself, where DEFLATE's checks cannot
+	// catch it: every decode must end in a service or an error.
+	parallelShapes = 8
+	tree, err := ix.inflate(ix.entries["sts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(tree); i += 7 {
+		b := append([]byte(nil), tree...)
+		b[i] ^= 0x21
+		d := newDecoder(b)
+		d.service(new(Service))
+	}
+	for i := 0; i < len(tree); i += 101 {
+		d := newDecoder(tree[:i])
+		d.service(new(Service))
+		if d.err == nil {
+			t.Errorf("a tree cut at %d of %d decoded", i, len(tree))
 		}
 	}
 }

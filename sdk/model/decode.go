@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
+	"sync"
 )
 
 // A service's entry, once inflated, is its model as a binary tree (written
@@ -627,19 +629,107 @@ func (d *decoder) xmlNamespace() *XMLNamespace {
 	return n
 }
 
+// parallelShapes is the number of shapes from which shapes() shares the
+// work among goroutines; below it they cost more than they save. Only the
+// largest services reach it (ec2, sagemaker, iot, ...).
+var parallelShapes = 1500
+
 func (d *decoder) shapes() map[string]*Shape {
 	n := d.objectLen()
 	if d.err != nil {
 		return nil
 	}
-	out := make(map[string]*Shape, n)
+	names := make([]string, n)
 	shapes := make([]Shape, n) // one allocation for all
-	for i := 0; i < n && d.err == nil; i++ {
-		k := d.strIndex()
-		d.shape(&shapes[i])
-		out[k] = &shapes[i]
+	if workers := min(runtime.GOMAXPROCS(0), 8, n/(parallelShapes/4)); n >= parallelShapes && workers > 1 {
+		d.shapesParallel(names, shapes, workers)
+	} else {
+		for i := 0; i < n && d.err == nil; i++ {
+			names[i] = d.strIndex()
+			d.shape(&shapes[i])
+		}
+	}
+	if d.err != nil {
+		return nil
+	}
+	out := make(map[string]*Shape, n)
+	for i, name := range names {
+		out[name] = &shapes[i]
 	}
 	return out
+}
+
+// shapesParallel decodes a large service's shapes in contiguous runs, one
+// goroutine each: a first pass walks the tree without allocating to find
+// where each run begins, then each run gets its own decoder confined to
+// its bytes. Building ec2's 4,000 shapes is most of its first Load.
+func (d *decoder) shapesParallel(names []string, shapes []Shape, workers int) {
+	n := len(names)
+	per := (n + workers - 1) / workers
+	starts := make([]int, 0, workers+1)
+	for i := 0; i < n && d.err == nil; i++ {
+		if i%per == 0 {
+			starts = append(starts, d.off)
+		}
+		d.strIndex()
+		d.skipValue(0)
+	}
+	if d.err != nil {
+		return
+	}
+	starts = append(starts, d.off)
+	errs := make([]error, len(starts)-1)
+	var wg sync.WaitGroup
+	for c := range errs {
+		wg.Go(func() {
+			end := starts[c+1]
+			run := &decoder{b: d.b[:end], off: starts[c], strs: d.strs}
+			for i := c * per; i < min(n, (c+1)*per) && run.err == nil; i++ {
+				names[i] = run.strIndex()
+				run.shape(&shapes[i])
+			}
+			if run.err == nil && run.off != end {
+				run.fail("shape run ends at byte %d, not %d", run.off, end)
+			}
+			errs[c] = run.err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			d.err = err
+			return
+		}
+	}
+}
+
+// skipValue passes over one value without building it.
+func (d *decoder) skipValue(depth int) {
+	if depth > 1000 {
+		d.fail("values nested too deep")
+		return
+	}
+	switch t := d.tag(); t {
+	case tagNull, tagFalse, tagTrue:
+	case tagString, tagUint, tagNeg, tagNumber:
+		d.uvarint()
+	case tagArray:
+		for n := d.count(); n > 0 && d.err == nil; n-- {
+			d.skipValue(depth + 1)
+		}
+	case tagObject:
+		for n := d.count(); n > 0 && d.err == nil; n-- {
+			d.uvarint()
+			d.skipValue(depth + 1)
+		}
+	case tagRaw:
+		n := d.count()
+		if d.err == nil {
+			d.off += n
+		}
+	default:
+		d.fail("unknown tag %d", t)
+	}
 }
 
 func (d *decoder) shape(s *Shape) {
