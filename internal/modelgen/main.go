@@ -47,73 +47,22 @@ func main() {
 	flag.Parse()
 
 	if *dataDir == "" {
-		dir, err := python("import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))")
+		dir, err := botocoreDataDir()
 		if err != nil {
 			log.Fatalf("cannot find botocore's data (set -data or BOTOCORE_DATA): %v", err)
 		}
 		*dataDir = dir
 	}
-	version, err := botocoreVersion(*dataDir)
+	bundle, st, err := build(*dataDir, *types, *jsonDir)
 	if err != nil {
 		log.Fatal(err)
 	}
-	sch, err := loadSchema(*types)
-	if err != nil {
-		log.Fatal(err)
-	}
-	names, err := serviceNames(*dataDir)
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	var blobs [][]byte
-	var sizes []int
-	var raw int
-	for _, name := range names {
-		tree, err := compileService(sch, *dataDir, name)
-		if err != nil {
-			log.Fatalf("%s: %v", name, err)
-		}
-		if *jsonDir != "" {
-			var buf bytes.Buffer
-			if err := encodeTree(&buf, tree); err != nil {
-				log.Fatalf("%s: %v", name, err)
-			}
-			if err := writeFileAtomic(filepath.Join(*jsonDir, name+".json"), buf.Bytes()); err != nil {
-				log.Fatal(err)
-			}
-		}
-		bin, err := encodeBinary(tree)
-		if err != nil {
-			log.Fatalf("%s: %v", name, err)
-		}
-		raw += len(bin)
-		sizes = append(sizes, len(bin))
-		z, err := deflate(bin)
-		if err != nil {
-			log.Fatal(err)
-		}
-		blobs = append(blobs, z)
-	}
-	parts, err := readJSON(filepath.Join(*dataDir, "partitions"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	var pbuf bytes.Buffer
-	if err := encodeTree(&pbuf, parts); err != nil {
-		log.Fatal(err)
-	}
-	pz, err := deflate(pbuf.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	bundle := writeBundle(version, names, blobs, sizes, pz, pbuf.Len())
 	if err := writeFileAtomic(*out, bundle); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("botocore %s: %d services, %.1f MB uncompressed, %.2f MB written to %s",
-		version, len(names), float64(raw)/1e6, float64(len(bundle))/1e6, *out)
+		st.version, st.services, float64(st.raw)/1e6, float64(len(bundle))/1e6, *out)
+	sch := st.schema
 	if *verbose {
 		keys := make([]string, 0, len(sch.dropped))
 		for k := range sch.dropped {
@@ -124,6 +73,81 @@ func main() {
 			log.Printf("dropped %-40s %d", k, sch.dropped[k])
 		}
 	}
+}
+
+// stats says what build did, for the log.
+type stats struct {
+	version  string
+	services int
+	raw      int // bytes before compression
+	schema   *schema
+}
+
+// build compiles the bundle from botocore's data directory, reading what
+// to keep from the Go types at typesPath; with jsonDir set it also writes
+// each service's JSON there.
+func build(dataDir, typesPath, jsonDir string) ([]byte, stats, error) {
+	var st stats
+	version, err := botocoreVersion(dataDir)
+	if err != nil {
+		return nil, st, err
+	}
+	sch, err := loadSchema(typesPath)
+	if err != nil {
+		return nil, st, err
+	}
+	names, err := serviceNames(dataDir)
+	if err != nil {
+		return nil, st, err
+	}
+	st = stats{version: version, services: len(names), schema: sch}
+
+	var blobs [][]byte
+	var sizes []int
+	for _, name := range names {
+		tree, err := compileService(sch, dataDir, name)
+		if err != nil {
+			return nil, st, fmt.Errorf("%s: %v", name, err)
+		}
+		if jsonDir != "" {
+			var buf bytes.Buffer
+			if err := encodeTree(&buf, tree); err != nil {
+				return nil, st, fmt.Errorf("%s: %v", name, err)
+			}
+			if err := writeFileAtomic(filepath.Join(jsonDir, name+".json"), buf.Bytes()); err != nil {
+				return nil, st, err
+			}
+		}
+		bin, err := encodeBinary(tree)
+		if err != nil {
+			return nil, st, fmt.Errorf("%s: %v", name, err)
+		}
+		st.raw += len(bin)
+		sizes = append(sizes, len(bin))
+		z, err := deflate(bin)
+		if err != nil {
+			return nil, st, err
+		}
+		blobs = append(blobs, z)
+	}
+	parts, err := readJSON(filepath.Join(dataDir, "partitions"))
+	if err != nil {
+		return nil, st, err
+	}
+	var pbuf bytes.Buffer
+	if err := encodeTree(&pbuf, parts); err != nil {
+		return nil, st, err
+	}
+	pz, err := deflate(pbuf.Bytes())
+	if err != nil {
+		return nil, st, err
+	}
+	return writeBundle(version, names, blobs, sizes, pz, pbuf.Len()), st, nil
+}
+
+// botocoreDataDir asks python3 where the botocore it imports keeps its data.
+func botocoreDataDir() (string, error) {
+	return python("import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))")
 }
 
 func python(code string) (string, error) {

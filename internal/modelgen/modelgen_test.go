@@ -149,7 +149,93 @@ func TestEncodeBinary(t *testing.T) {
 // directory: newest version wins, .json.gz is read, extras merge, a
 // directory without a service model is no service.
 func TestCompileFakeData(t *testing.T) {
-	dir := t.TempDir()
+	dir := fakeData(t)
+	names, err := serviceNames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "svc" {
+		t.Fatalf("names = %v", names)
+	}
+	v, err := compileService(testSchema(t), dir, "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"metadata":{"apiVersion":"2021-01-01","protocol":"json"},"operations":{},` +
+		`"paginators":{"List":{"input_token":["T"],"output_token":["N"],"result_key":["R"]}},` +
+		`"shapes":{"In":{"memberOrder":["Zeta","Alpha","Mid"],"members":{"Alpha":{"shape":"S"},"Mid":{"shape":"S"},"Zeta":{"shape":"S"}},"type":"structure"}},` +
+		`"waiters":{"Ready":{"acceptors":[{"expected":200,"matcher":"status","state":"success"}],"delay":5,"maxAttempts":3,"operation":"Get"}}}`
+	if got := encode(t, v); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestBuildIsDeterministic builds the fake data's bundle twice: Go's
+// random map order must not reach the bytes.
+func TestBuildIsDeterministic(t *testing.T) {
+	dir := fakeData(t)
+	a, st, err := build(dir, "../../sdk/model/model.go", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.version != "9.9.9" || st.services != 1 {
+		t.Errorf("stats = %+v", st)
+	}
+	for range 5 {
+		b, _, err := build(dir, "../../sdk/model/model.go", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Fatal("two builds differ")
+		}
+	}
+}
+
+// TestCommittedBundleIsCurrent rebuilds the bundle from the botocore on
+// this machine and compares it with sdk/model/data/models.bin, when that
+// botocore is the version the bundle was built from. It says when someone
+// changed the types or the generator without running go generate.
+func TestCommittedBundleIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rebuilds the whole bundle")
+	}
+	committed, err := os.ReadFile("../../sdk/model/data/models.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("BOTOCORE_DATA")
+	if dir == "" {
+		if dir, err = botocoreDataDir(); err != nil {
+			t.Skipf("no botocore here: %v", err)
+		}
+	}
+	version, err := botocoreVersion(dir)
+	if err != nil {
+		t.Skip(err)
+	}
+	// The header: magic, format, then the version string.
+	if len(committed) < 14 || string(committed[14:14+int(binary.LittleEndian.Uint16(committed[12:]))]) != version {
+		t.Skipf("the bundle was built from another botocore than %s", version)
+	}
+	fresh, _, err := build(dir, "../../sdk/model/model.go", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fresh, committed) {
+		t.Error("sdk/model/data/models.bin is stale: run go generate ./sdk/model")
+	}
+}
+
+// fakeData writes a small botocore-like data directory: two API versions
+// of one service (the newer gzipped, with sdk-extras, paginators and
+// waiters, and a still newer version with no model), a directory with no
+// model at all, partitions.json and an __init__.py to take the version
+// from.
+func fakeData(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
 	write := func(path, body string) {
 		t.Helper()
 		p := filepath.Join(dir, path)
@@ -177,25 +263,8 @@ func TestCompileFakeData(t *testing.T) {
 	write("svc/2022-01-01/paginators-1.json", `{"pagination":{}}`) // no model: not the newest version
 	write("nomodel/2020-01-01/paginators-1.json", `{"pagination":{}}`)
 	write("partitions.json", `{"partitions":[]}`)
-
-	names, err := serviceNames(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(names, ",") != "svc" {
-		t.Fatalf("names = %v", names)
-	}
-	v, err := compileService(testSchema(t), dir, "svc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{"metadata":{"apiVersion":"2021-01-01","protocol":"json"},"operations":{},` +
-		`"paginators":{"List":{"input_token":["T"],"output_token":["N"],"result_key":["R"]}},` +
-		`"shapes":{"In":{"memberOrder":["Zeta","Alpha","Mid"],"members":{"Alpha":{"shape":"S"},"Mid":{"shape":"S"},"Zeta":{"shape":"S"}},"type":"structure"}},` +
-		`"waiters":{"Ready":{"acceptors":[{"expected":200,"matcher":"status","state":"success"}],"delay":5,"maxAttempts":3,"operation":"Get"}}}`
-	if got := encode(t, v); got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
+	write("../__init__.py", "__version__ = '9.9.9'\n")
+	return dir
 }
 
 func TestWriteBundleHeader(t *testing.T) {
