@@ -42,6 +42,47 @@ type decoder struct {
 	strs  []string
 	err   error
 	depth int // of any's recursion, bounded so damage cannot exhaust the stack
+
+	// Slabs that small slices and references are carved from: a service
+	// has tens of thousands of them, and one allocation per few hundred
+	// costs the allocator and the collector far less than one each.
+	refSlab []ShapeRef
+	strSlab []string
+}
+
+const slabSize = 512
+
+// newRefs returns n zeroed references from the slab. The slice's capacity
+// is its length, so a caller's append cannot reach a neighbour's.
+func (d *decoder) newRefs(n int) []ShapeRef {
+	if n == 0 {
+		return []ShapeRef{} // empty, not nil, as encoding/json makes it
+	}
+	if n > len(d.refSlab) {
+		if n > slabSize/4 {
+			return make([]ShapeRef, n)
+		}
+		d.refSlab = make([]ShapeRef, slabSize)
+	}
+	r := d.refSlab[:n:n]
+	d.refSlab = d.refSlab[n:]
+	return r
+}
+
+// newStrings is newRefs for string lists.
+func (d *decoder) newStrings(n int) []string {
+	if n == 0 {
+		return []string{}
+	}
+	if n > len(d.strSlab) {
+		if n > slabSize/4 {
+			return make([]string, n)
+		}
+		d.strSlab = make([]string, slabSize)
+	}
+	r := d.strSlab[:n:n]
+	d.strSlab = d.strSlab[n:]
+	return r
 }
 
 func newDecoder(b []byte) *decoder {
@@ -247,7 +288,7 @@ func (d *decoder) strings() []string {
 	if !ok {
 		return nil
 	}
-	out := make([]string, n)
+	out := d.newStrings(n)
 	for i := range out {
 		out[i] = d.str()
 	}
@@ -424,7 +465,7 @@ func (d *decoder) operation(op *Operation) {
 			op.Output = d.refPtr()
 		case "errors":
 			if n, ok := d.arrayLen(); ok {
-				op.Errors = make([]ShapeRef, n)
+				op.Errors = d.newRefs(n)
 				for i := range op.Errors {
 					d.ref(&op.Errors[i])
 				}
@@ -546,7 +587,7 @@ func (d *decoder) refPtr() *ShapeRef {
 	if d.null() {
 		return nil
 	}
-	r := new(ShapeRef)
+	r := &d.newRefs(1)[0]
 	d.ref(r)
 	return r
 }
@@ -743,7 +784,7 @@ func (d *decoder) shape(s *Shape) {
 				return
 			}
 			s.Members = make(map[string]*ShapeRef, n)
-			refs := make([]ShapeRef, n)
+			refs := d.newRefs(n)
 			for i := 0; i < n && d.err == nil; i++ {
 				name := d.strIndex()
 				d.ref(&refs[i])
