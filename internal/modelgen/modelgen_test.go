@@ -268,20 +268,48 @@ func fakeData(t *testing.T) string {
 }
 
 func TestWriteBundleHeader(t *testing.T) {
-	b := writeBundle("1.2.3", []string{"a", "bb"}, [][]byte{{1, 2}, {3}}, []int{10, 20}, []byte{4, 5, 6}, 30)
+	b := writeBundle("1.2.3", []string{"a", "bb"},
+		[]entry{{[]byte{1, 2}, 10, 0xdead}, {[]byte{3}, 20, 0xbeef}}, entry{[]byte{4, 5, 6}, 30, 7})
 	le := binary.LittleEndian
 	if string(b[:8]) != magic || le.Uint32(b[8:]) != formatVersion {
 		t.Fatalf("header %q", b[:12])
 	}
-	// magic 8, format 4, version 2+5, count 4, entries (1+1+12)+(1+2+12), partitions 12.
-	const size = 8 + 4 + 7 + 4 + 14 + 15 + 12
+	// magic 8, format 4, version 2+5, count 4, entries (1+1+16)+(1+2+16), partitions 16.
+	const size = 8 + 4 + 7 + 4 + 18 + 19 + 16
 	if len(b) != size+6 {
 		t.Fatalf("len %d", len(b))
 	}
-	if off := le.Uint32(b[8+4+7+4+2:]); off != size {
-		t.Errorf("first offset %d, want %d", off, size)
+	first := b[8+4+7+4+2:]
+	if off, n, raw, crc := le.Uint32(first), le.Uint32(first[4:]), le.Uint32(first[8:]), le.Uint32(first[12:]); off != size || n != 2 || raw != 10 || crc != 0xdead {
+		t.Errorf("first entry %d %d %d %x", off, n, raw, crc)
 	}
 	if !bytes.Equal(b[size:], []byte{1, 2, 3, 4, 5, 6}) {
 		t.Errorf("blobs %v", b[size:])
+	}
+}
+
+func TestDeflateChunks(t *testing.T) {
+	b := bytes.Repeat([]byte("abcdefgh"), chunkSize/8*2+3) // two streams and a bit
+	z, err := deflateChunks(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, k := binary.Uvarint(z)
+	if n != 3 {
+		t.Fatalf("%d streams", n)
+	}
+	var total uint64
+	for range n {
+		_, k1 := binary.Uvarint(z[k:])
+		k += k1
+		l, k2 := binary.Uvarint(z[k:])
+		k += k2
+		total += l
+	}
+	if total != uint64(len(b)) {
+		t.Errorf("streams hold %d bytes of %d", total, len(b))
+	}
+	if z, _ := deflateChunks(nil); len(z) == 0 || z[0] != 1 {
+		t.Errorf("empty input: %v", z)
 	}
 }
