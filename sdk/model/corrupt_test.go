@@ -114,6 +114,8 @@ func TestCorruptBundle(t *testing.T) {
 // TestCorruptStream damages the last of several DEFLATE streams of an
 // entry, which inflate on their own goroutines.
 func TestCorruptStream(t *testing.T) {
+	defer func(p int) { parallelProcs = p }(parallelProcs)
+	parallelProcs = 2
 	good := smallBundle(t, "s3")
 	ix, err := parseIndex(good)
 	if err != nil {
@@ -135,8 +137,8 @@ func TestCorruptStream(t *testing.T) {
 // TestParallelShapes runs the parallel shape decoder on small services,
 // intact and damaged, by lowering its threshold.
 func TestParallelShapes(t *testing.T) {
-	defer func(n int) { parallelShapes = n }(parallelShapes)
-	parallelShapes = 8
+	defer func(n, p int) { parallelShapes, parallelProcs = n, p }(parallelShapes, parallelProcs)
+	parallelShapes, parallelProcs = 8, 2
 	good := smallBundle(t, "sts")
 	ix, _ := parseIndex(good)
 	want, err := ix.decode("sts")

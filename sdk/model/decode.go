@@ -682,7 +682,7 @@ func (d *decoder) shapes() map[string]*Shape {
 	}
 	names := make([]string, n)
 	shapes := make([]Shape, n) // one allocation for all
-	if workers := min(runtime.GOMAXPROCS(0), 8, n/(parallelShapes/4)); n >= parallelShapes && workers > 1 {
+	if workers := min(runtime.GOMAXPROCS(0), 8, n/(parallelShapes/4)); n >= parallelShapes && workers > 1 && goParallel() {
 		d.shapesParallel(names, shapes, workers)
 	} else {
 		for i := 0; i < n && d.err == nil; i++ {
