@@ -98,7 +98,7 @@ func (s *schema) filter(v any, t ast.Expr, where string) (any, error) {
 		}
 		return out, nil
 	case *ast.SelectorExpr: // json.RawMessage: kept whole, less its prose
-		return stripProse(v), nil
+		return rawJSON{stripProse(v)}, nil
 	case *ast.InterfaceType:
 		return stripProse(v), nil
 	}
@@ -135,6 +135,10 @@ func (s *schema) filterStruct(v any, st *ast.StructType, where string) (any, err
 	}
 	return out, nil
 }
+
+// rawJSON marks a value its Go field keeps as JSON text (json.RawMessage):
+// the bundle stores it as text rather than as a tree.
+type rawJSON struct{ v any }
 
 // proseKeys are the keys that carry AWS's prose inside data kept whole
 // (rule sets, client context parameters): none of it is needed to call an

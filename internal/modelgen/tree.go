@@ -142,6 +142,8 @@ func encodeTree(buf *bytes.Buffer, v any) error {
 			}
 		}
 		buf.WriteByte(']')
+	case rawJSON:
+		return encodeTree(buf, t.v)
 	case string:
 		return encodeString(buf, t)
 	case json.Number:

@@ -8,10 +8,11 @@ import (
 	"compress/flate"
 	_ "embed"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -22,10 +23,13 @@ import (
 //	version   uint32, bundleFormat
 //	botocore  uint16 length, then the version string
 //	count     uint32, then count index entries in name order:
-//	          uint8 name length, name, uint32 offset, uint32 stored length,
-//	          uint32 decompressed length
-//	partitions uint32 offset, uint32 stored length, uint32 decompressed length
-//	blobs     each service's minified JSON, raw DEFLATE, then partitions.json
+//	          uint8 name length, name, then the entry's uint32 offset,
+//	          stored length, decompressed length and CRC-32 (IEEE) of
+//	          the decompressed bytes
+//	partitions the same four uint32s for partitions.json
+//	blobs     each service's model as a binary tree (decode.go), then
+//	          partitions.json, minified; each compressed as a table of
+//	          raw DEFLATE streams of up to 128 KiB (inflate)
 //
 // Integers are little-endian; offsets count from the start of the file.
 // Each service is compressed alone so that loading one costs only its own
@@ -36,12 +40,12 @@ var embedded []byte
 
 const (
 	bundleMagic  = "AWSLUAMB"
-	bundleFormat = 1
+	bundleFormat = 3
 )
 
 // A blob locates one compressed entry of the bundle.
 type blob struct {
-	off, size, raw uint32
+	off, size, raw, crc uint32
 }
 
 // fits reports whether the entry lies inside a bundle of n bytes and
@@ -83,7 +87,7 @@ func parseIndex(b []byte) (*index, error) {
 	ix.names = make([]string, 0, n)
 	for range n {
 		name := string(r.bytes(int(r.u8())))
-		e := blob{r.u32(), r.u32(), r.u32()}
+		e := r.blob()
 		if r.err != nil {
 			return nil, r.corrupt()
 		}
@@ -93,7 +97,7 @@ func parseIndex(b []byte) (*index, error) {
 		ix.names = append(ix.names, name)
 		ix.entries[name] = e
 	}
-	ix.partitions = blob{r.u32(), r.u32(), r.u32()}
+	ix.partitions = r.blob()
 	if r.err != nil {
 		return nil, r.corrupt()
 	}
@@ -106,22 +110,89 @@ func parseIndex(b []byte) (*index, error) {
 	return ix, nil
 }
 
-// inflate decompresses one entry. The decompressed length in the index
-// sizes the buffer once and bounds the output, so a damaged entry cannot
-// make the reader allocate without limit.
+// inflate decompresses one entry: a table of DEFLATE streams, each a
+// slice of the entry's bytes, inflated side by side when there are
+// several. The lengths in the index and the table size the output once
+// and bound it, so a damaged entry cannot make the reader allocate
+// without limit.
 func (ix *index) inflate(e blob) ([]byte, error) {
-	zr := flate.NewReader(bytes.NewReader(ix.bundle[e.off : e.off+e.size]))
-	defer zr.Close()
+	src := ix.bundle[e.off : e.off+e.size]
+	r := &decoder{b: src}
+	n := r.count()
+	type chunk struct{ zoff, zlen, off, len int }
+	chunks := make([]chunk, n)
+	zoff, off := 0, 0
+	for i := range chunks {
+		zlen, l := r.count(), r.uvarint()
+		if l > uint64(e.raw) {
+			return nil, errors.New("a stream is longer than the entry")
+		}
+		chunks[i] = chunk{zoff, zlen, off, int(l)}
+		zoff += zlen
+		off += int(l)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if zoff != len(src)-r.off || off != int(e.raw) {
+		return nil, errors.New("its stream table does not add up")
+	}
+	data := src[r.off:]
 	out := make([]byte, e.raw)
-	if _, err := io.ReadFull(zr, out); err != nil {
+	one := func(c chunk) error {
+		return inflateInto(out[c.off:c.off+c.len], data[c.zoff:c.zoff+c.zlen])
+	}
+	if n == 1 || !goParallel() {
+		for _, c := range chunks {
+			if err := one(c); err != nil {
+				return nil, err
+			}
+		}
+		return out, checksum(out, e)
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		wg.Go(func() { errs[i] = one(c) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	// The entry must end where the index says it does.
+	return out, checksum(out, e)
+}
+
+// parallelProcs is the GOMAXPROCS from which a large service inflates
+// and decodes on several goroutines. Below it the process has too few
+// cores for the split to pay: on a 2-core machine that other work kept
+// busy, the parallel paths measured about 1 ms slower than the serial
+// ones for ec2, while on idle cores they should save most of the decode.
+var parallelProcs = 4
+
+func goParallel() bool { return runtime.GOMAXPROCS(0) >= parallelProcs }
+
+// checksum catches the damage DEFLATE cannot see: a changed literal
+// inflates fine into a wrong name.
+func checksum(out []byte, e blob) error {
+	if crc32.ChecksumIEEE(out) != e.crc {
+		return errors.New("its checksum does not match")
+	}
+	return nil
+}
+
+// inflateInto fills out from one DEFLATE stream, which must hold exactly
+// that many bytes.
+func inflateInto(out, z []byte) error {
+	zr := flate.NewReader(bytes.NewReader(z))
+	defer zr.Close()
+	if _, err := io.ReadFull(zr, out); err != nil {
+		return err
+	}
 	var one [1]byte
 	if n, _ := zr.Read(one[:]); n != 0 {
-		return nil, errors.New("longer than the index says")
+		return errors.New("a stream is longer than its table says")
 	}
-	return out, nil
+	return nil
 }
 
 // decode builds one service from the bundle, uncached.
@@ -130,13 +201,18 @@ func (ix *index) decode(name string) (*Service, error) {
 	if !ok {
 		return nil, unknownService(name, ix.names)
 	}
-	js, err := ix.inflate(e)
+	tree, err := ix.inflate(e)
 	if err != nil {
 		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
 	}
 	s := new(Service)
-	if err := json.Unmarshal(js, s); err != nil {
-		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
+	d := newDecoder(tree)
+	d.service(s)
+	if d.err == nil && d.off != len(d.b) {
+		d.fail("%d bytes left over", len(d.b)-d.off)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, d.err)
 	}
 	s.Name = name
 	s.complete()
@@ -208,6 +284,10 @@ func (r *reader) u32() uint32 {
 		return binary.LittleEndian.Uint32(p)
 	}
 	return 0
+}
+
+func (r *reader) blob() blob {
+	return blob{r.u32(), r.u32(), r.u32(), r.u32()}
 }
 
 func (r *reader) corrupt() error {

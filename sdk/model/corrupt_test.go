@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/binary"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -21,9 +22,9 @@ func smallBundle(t testing.TB, names ...string) []byte {
 	h = le.AppendUint16(h, uint16(len(ix.botocore)))
 	h = append(h, ix.botocore...)
 	h = le.AppendUint32(h, uint32(len(names)))
-	size := len(h) + 12
+	size := len(h) + 16
 	for _, n := range names {
-		size += 1 + len(n) + 12
+		size += 1 + len(n) + 16
 	}
 	var blobs []byte
 	off := size
@@ -34,6 +35,7 @@ func smallBundle(t testing.TB, names ...string) []byte {
 		h = le.AppendUint32(h, uint32(off))
 		h = le.AppendUint32(h, e.size)
 		h = le.AppendUint32(h, e.raw)
+		h = le.AppendUint32(h, e.crc)
 		blobs = append(blobs, ix.bundle[e.off:e.off+e.size]...)
 		off += int(e.size)
 	}
@@ -41,6 +43,7 @@ func smallBundle(t testing.TB, names ...string) []byte {
 	h = le.AppendUint32(h, uint32(off))
 	h = le.AppendUint32(h, p.size)
 	h = le.AppendUint32(h, p.raw)
+	h = le.AppendUint32(h, p.crc)
 	blobs = append(blobs, ix.bundle[p.off:p.off+p.size]...)
 	return append(h, blobs...)
 }
@@ -88,6 +91,11 @@ func TestCorruptBundle(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[i:], e.raw-1)
 			return b
 		},
+		"wrong checksum": func(b []byte) []byte {
+			i := strings.Index(string(b), "sts") + 3 + 12
+			b[i] ^= 1
+			return b
+		},
 		"empty": func(b []byte) []byte { return nil },
 	}
 	for name, damage := range cases {
@@ -99,6 +107,67 @@ func TestCorruptBundle(t *testing.T) {
 		}
 		if !strings.HasPrefix(err.Error(), "model: ") {
 			t.Errorf("%s: error %q does not say where it comes from", name, err)
+		}
+	}
+}
+
+// TestCorruptStream damages the last of several DEFLATE streams of an
+// entry, which inflate on their own goroutines.
+func TestCorruptStream(t *testing.T) {
+	defer func(p int) { parallelProcs = p }(parallelProcs)
+	parallelProcs = 2
+	good := smallBundle(t, "s3")
+	ix, err := parseIndex(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ix.entries["s3"]
+	if e.raw <= 128<<10 {
+		t.Fatalf("s3 is %d bytes, one stream", e.raw)
+	}
+	for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
+		b := append([]byte(nil), good...)
+		b[e.off+at] ^= 0x44
+		if _, err := loadFrom(b, "s3"); err == nil {
+			t.Errorf("damage at %d of %d went unnoticed", at, e.size)
+		}
+	}
+}
+
+// TestParallelShapes runs the parallel shape decoder on small services,
+// intact and damaged, by lowering its threshold.
+func TestParallelShapes(t *testing.T) {
+	defer func(n, p int) { parallelShapes, parallelProcs = n, p }(parallelShapes, parallelProcs)
+	parallelShapes, parallelProcs = 8, 2
+	good := smallBundle(t, "sts")
+	ix, _ := parseIndex(good)
+	want, err := ix.decode("sts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parallelShapes = 1500
+	serial, _ := ix.decode("sts")
+	if !reflect.DeepEqual(want, serial) {
+		t.Error("parallel and serial decodes differ")
+	}
+	// Damage the inflated tree itself, where DEFLATE's checks cannot
+	// catch it: every decode must end in a service or an error.
+	parallelShapes = 8
+	tree, err := ix.inflate(ix.entries["sts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(tree); i += 7 {
+		b := append([]byte(nil), tree...)
+		b[i] ^= 0x21
+		d := newDecoder(b)
+		d.service(new(Service))
+	}
+	for i := 0; i < len(tree); i += 101 {
+		d := newDecoder(tree[:i])
+		d.service(new(Service))
+		if d.err == nil {
+			t.Errorf("a tree cut at %d of %d decoded", i, len(tree))
 		}
 	}
 }

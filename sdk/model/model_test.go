@@ -394,3 +394,25 @@ func TestSnakeNameMatchesBoto3(t *testing.T) {
 		t.Errorf("%d of %d names differ from boto3", bad, n)
 	}
 }
+
+// FuzzSnakeName checks what holds for any input: no panic, and a name
+// without an underscore comes out with no ASCII capitals.
+func FuzzSnakeName(f *testing.F) {
+	for _, s := range []string{"ListObjectsV2", "ListWebACLs", "ABCs", "aBs", "É", "X\nYz", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := SnakeName(s)
+		if strings.Contains(s, "_") {
+			if got != s {
+				t.Fatalf("SnakeName(%q) = %q, want it unchanged", s, got)
+			}
+			return
+		}
+		for _, r := range got {
+			if 'A' <= r && r <= 'Z' {
+				t.Fatalf("SnakeName(%q) = %q", s, got)
+			}
+		}
+	})
+}
