@@ -207,7 +207,7 @@ func (e *engine) call(ctx context.Context, op *model.Operation, input map[string
 	if client == nil {
 		client = awshttp.NewBuildableClient()
 	}
-	handler := middleware.DecorateHandler(smithyhttp.NewClientHandler(client), stack)
+	handler := middleware.DecorateHandler(smithyhttp.NewClientHandlerWithOptions(client), stack)
 	out, md, err := handler.Handle(ctx, input)
 	if err != nil {
 		return nil, md, err
@@ -303,20 +303,7 @@ func (*signStep) ID() string { return "Signing" }
 
 func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 	req := in.Request.(*smithyhttp.Request)
-	name, region := s.e.svc.Metadata.SigningName, s.e.cfg.Region
-	if name == "" {
-		name = s.e.svc.Metadata.EndpointPrefix
-	}
-	var scheme endpoint.AuthScheme
-	if schemes := s.endpoint.AuthSchemes(); len(schemes) > 0 {
-		scheme = schemes[0]
-	}
-	if scheme.SigningName != "" {
-		name = scheme.SigningName
-	}
-	if scheme.SigningRegion != "" {
-		region = scheme.SigningRegion
-	}
+	name, region, scheme := s.e.signing(s.endpoint)
 	if s.e.cfg.Credentials == nil || anonymous(s.e.cfg.Credentials) {
 		return next.HandleFinalize(ctx, in)
 	}
@@ -334,6 +321,25 @@ func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInp
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("signing the request: %w", err)
 	}
 	return next.HandleFinalize(ctx, in)
+}
+
+// signing returns the name and region to sign for, from the endpoint's
+// auth scheme where it has one, else from the model and the client.
+func (e *engine) signing(ep endpoint.Endpoint) (name, region string, scheme endpoint.AuthScheme) {
+	name, region = e.svc.Metadata.SigningName, e.cfg.Region
+	if name == "" {
+		name = e.svc.Metadata.EndpointPrefix
+	}
+	if schemes := ep.AuthSchemes(); len(schemes) > 0 {
+		scheme = schemes[0]
+	}
+	if scheme.SigningName != "" {
+		name = scheme.SigningName
+	}
+	if scheme.SigningRegion != "" {
+		region = scheme.SigningRegion
+	}
+	return name, region, scheme
 }
 
 func anonymous(p aws.CredentialsProvider) bool {
@@ -418,4 +424,48 @@ func (e *engine) endpointURL() string {
 		return ""
 	}
 	return ep.URL
+}
+
+// presign signs a request for op into its URL, as botocore's
+// generate_presigned_url does: the body is not signed, and the signature
+// is valid for expires (15 minutes when zero; at most 7 days).
+func (e *engine) presign(ctx context.Context, op *model.Operation, input map[string]any, expires time.Duration) (*PresignedRequest, error) {
+	if expires <= 0 {
+		expires = 15 * time.Minute
+	}
+	if expires > 7*24*time.Hour {
+		return nil, fmt.Errorf("a presigned URL is valid for at most 7 days (604800 seconds), not %v", expires)
+	}
+	ep, err := e.resolve(op, input)
+	if err != nil {
+		return nil, err
+	}
+	req := smithyhttp.NewStackRequest().(*smithyhttp.Request)
+	step := &serializeStep{e: e, op: op, endpoint: ep}
+	_, _, err = step.HandleSerialize(ctx, middleware.SerializeInput{Request: req, Parameters: input},
+		middleware.SerializeHandlerFunc(func(context.Context, middleware.SerializeInput) (middleware.SerializeOutput, middleware.Metadata, error) {
+			return middleware.SerializeOutput{}, middleware.Metadata{}, nil
+		}))
+	if err != nil {
+		return nil, err
+	}
+	q := req.URL.Query()
+	q.Set("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))
+	req.URL.RawQuery = q.Encode()
+	name, region, scheme := e.signing(ep)
+	if e.cfg.Credentials == nil {
+		return nil, fmt.Errorf("presigning %s: no credentials", op.Name)
+	}
+	creds, err := e.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("retrieving credentials: %w", err)
+	}
+	hr := req.Build(ctx)
+	url, header, err := e.signer.PresignHTTP(ctx, creds, hr, "UNSIGNED-PAYLOAD", name, region, time.Now().UTC(), func(o *v4.SignerOptions) {
+		o.DisableURIPathEscaping = scheme.DisableDoubleEncoding || isS3Like(e.svc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("presigning %s: %w", op.Name, err)
+	}
+	return &PresignedRequest{URL: url, Method: hr.Method, SignedHeader: header}, nil
 }

@@ -1,8 +1,7 @@
 package sdk
 
 import (
-	"errors"
-	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/awslua/awslua/sdk/model"
@@ -11,6 +10,10 @@ import (
 // modelServices holds the Services made from the embedded models, one per
 // boto3 name, made on first use.
 var modelServices sync.Map // string -> *Service
+
+// BotocoreVersion is the version of botocore whose models this build
+// embeds ("1.43.11").
+func BotocoreVersion() string { return model.BotocoreVersion() }
 
 // engineService returns the model-driven Service of a boto3 service name.
 func engineService(name string) (*Service, error) {
@@ -62,6 +65,27 @@ func newModelService(m *model.Service) *Service {
 		}
 	}
 	return s
+}
+
+// modelShapeNamed finds a shape by its botocore name, or by the name the
+// typed SDK gives an operation's input or output ("GetQueueAttributesOutput"
+// is botocore's GetQueueAttributesResult), which resource models written
+// for the typed packages use.
+func (s *Service) modelShapeNamed(name string) *Shape {
+	if sh := s.shapes.shape(name); sh != nil {
+		return sh
+	}
+	for _, suffix := range []string{"Output", "Input"} {
+		if opName, ok := strings.CutSuffix(name, suffix); ok {
+			if op, ok := s.Operation(opName); ok {
+				if suffix == "Output" {
+					return op.OutputShape()
+				}
+				return op.InputShape()
+			}
+		}
+	}
+	return nil
 }
 
 // InputShape returns the shape of the operation's input.
@@ -129,11 +153,3 @@ func (op *Operation) normalizeInput(input any) (map[string]any, error) {
 	return out, nil
 }
 
-// unknownService says which service names come close to one that is not
-// a boto3 service.
-func unknownService(name string, err error) error {
-	if errors.Is(err, model.ErrUnknownService) {
-		return err
-	}
-	return fmt.Errorf("service %q: %w", name, err)
-}

@@ -20,7 +20,7 @@ type PresignedRequest struct {
 // CanPresign reports whether the SDK can presign an operation.
 func (c *Client) CanPresign(operation string) bool {
 	op, ok := c.svc.Operation(operation)
-	return ok && c.svc.presign[op.Name] != nil
+	return ok && (c.engine != nil || c.svc.presign[op.Name] != nil)
 }
 
 // Presign signs a request for an operation, valid for expires (the SDK's
@@ -32,6 +32,13 @@ func (c *Client) Presign(ctx context.Context, operation string, input any, expir
 	}
 	if err := c.policy.allowOperation(c.svc, op); err != nil {
 		return nil, err
+	}
+	if c.engine != nil {
+		in, err := op.normalizeInput(input)
+		if err != nil {
+			return nil, err
+		}
+		return c.engine.presign(ctx, op.model, in, expires)
 	}
 	spec := c.svc.presign[op.Name]
 	if spec == nil {

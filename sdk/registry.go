@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -176,7 +177,7 @@ func lookupService(name string) (*Service, error) {
 	registry.RLock()
 	s, ok := registry.services[name]
 	registry.RUnlock()
-	if ok {
+	if ok && os.Getenv("AWSLUA_ENGINE_ONLY") == "" {
 		return s, nil
 	}
 	return engineService(name)

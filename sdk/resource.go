@@ -286,7 +286,7 @@ func (r *Resource) attributeName(name string) (string, bool) {
 // AttributeNames returns the API names of the members of the resource's
 // shape.
 func (r *Resource) AttributeNames() []string {
-	s := r.client.svc.shapeNamed(r.def.Shape)
+	s := r.client.svc.Shape(r.def.Shape)
 	if s == nil {
 		return nil
 	}
@@ -297,14 +297,14 @@ func (r *Resource) AttributeNames() []string {
 	return names
 }
 
-// shapeNamed finds a structure shape by its name among the types the
+// Shape finds a structure shape by its name among the types the
 // service's operations use.
-func (s *Service) shapeNamed(name string) *Shape {
+func (s *Service) Shape(name string) *Shape {
 	if name == "" {
 		return nil
 	}
 	if s.shapes != nil {
-		return s.shapes.shape(name)
+		return s.modelShapeNamed(name)
 	}
 	s.shapesOnce.Do(func() {
 		s.shapesByName = map[string]*Shape{}

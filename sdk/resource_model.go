@@ -491,7 +491,7 @@ func (m *ResourceModel) checkService(svc *Service) error {
 		}
 	}
 	m.walk(func(where string, def *ResourceDef) {
-		if def.Shape != "" && svc.shapeNamed(def.Shape) == nil {
+		if def.Shape != "" && svc.Shape(def.Shape) == nil {
 			fail("%s: %s has no structure %q for the shape", where, svc.Name, def.Shape)
 		}
 		if def.Load != nil {

@@ -58,7 +58,9 @@ func (r *Resource) ValueTransform() *ValueTransform {
 
 // Matches reports whether values of shape s are native values.
 func (t *ValueTransform) Matches(s *Shape) bool {
-	return s != nil && s.Kind == KindUnion && s.Type.Name() == t.Union
+	// botocore's DynamoDB model has no union trait on AttributeValue: it
+	// is a structure there.
+	return s != nil && (s.Kind == KindUnion || s.Kind == KindStructure) && s.Name() == t.Union
 }
 
 // Holds reports whether shape s holds the union anywhere inside, so that
@@ -142,7 +144,7 @@ func (t *ValueTransform) walk(s *Shape, v any, f func(any) (any, error), path st
 		return v, nil
 	}
 	if t.Matches(s) {
-		if v != nil && reflect.TypeOf(v).Implements(s.Type) {
+		if v != nil && s.Type != nil && reflect.TypeOf(v).Implements(s.Type) {
 			return v, nil // already a typed SDK value
 		}
 		out, err := f(v)

@@ -339,10 +339,10 @@ func TestEC2ResourceModel(t *testing.T) {
 			return
 		}
 		if s.Kind == sdk.KindStructure {
-			if _, ok := shapes[s.Type.Name()]; ok {
+			if _, ok := shapes[s.Name()]; ok {
 				return
 			}
-			shapes[s.Type.Name()] = s
+			shapes[s.Name()] = s
 			for _, mem := range s.Members {
 				visit(mem.Shape)
 			}
@@ -355,15 +355,15 @@ func TestEC2ResourceModel(t *testing.T) {
 			t.Errorf("%s: %v", where, err)
 			return nil, nil
 		}
-		visit(sdk.ShapeOf(o.Input))
-		visit(sdk.ShapeOf(o.Output))
-		return sdk.ShapeOf(o.Input), sdk.ShapeOf(o.Output)
+		visit(o.InputShape())
+		visit(o.OutputShape())
+		return o.InputShape(), o.OutputShape()
 	}
 	for _, name := range client.Operations() {
 		op("", name)
 	}
 	for typ, def := range m.Resources {
-		if shapes[def.Shape] == nil {
+		if client.Service().Shape(def.Shape) == nil {
 			t.Errorf("%s: shape %q is no structure of the SDK", typ, def.Shape)
 		}
 	}
@@ -371,7 +371,7 @@ func TestEC2ResourceModel(t *testing.T) {
 		if typ == "" {
 			return nil
 		}
-		return shapes[m.Resources[typ].Shape]
+		return client.Service().Shape(m.Resources[typ].Shape)
 	}
 	params := func(where string, in *sdk.Shape, ps []sdk.ParamDef) {
 		for _, p := range ps {
@@ -405,10 +405,10 @@ func TestEC2ResourceModel(t *testing.T) {
 			s, err := ec2resPath(out, r.Path)
 			if err != nil {
 				t.Errorf("%s: path: %v", where, err)
-			} else if extra := ec2resExtraMembers(s, shapes[m.Resources[r.Type].Shape]); len(extra) > 0 {
+			} else if extra := ec2resExtraMembers(s, client.Service().Shape(m.Resources[r.Type].Shape)); len(extra) > 0 {
 				// The data may be another structure (CreateVolumeOutput for
 				// a Volume), as long as its members are the resource's.
-				t.Errorf("%s: path %s is a %s, whose members %v %s's shape lacks", where, r.Path, s.Type.Name(), extra, r.Type)
+				t.Errorf("%s: path %s is a %s, whose members %v %s's shape lacks", where, r.Path, s.Name(), extra, r.Type)
 			}
 		}
 	}
@@ -420,8 +420,8 @@ func TestEC2ResourceModel(t *testing.T) {
 			params(typ+" load", in, def.Load.Request.Params)
 			if s, err := ec2resPath(out, def.Load.Path); err != nil {
 				t.Errorf("%s load: %v", typ, err)
-			} else if s.Type.Name() != def.Shape {
-				t.Errorf("%s load: %s is a %s, not the shape %s", typ, def.Load.Path, s.Type.Name(), def.Shape)
+			} else if s.Name() != def.Shape {
+				t.Errorf("%s load: %s is a %s, not the shape %s", typ, def.Load.Path, s.Name(), def.Shape)
 			}
 		}
 		for name, a := range def.Actions {
@@ -518,7 +518,7 @@ func ec2resPath(s *sdk.Shape, path string) (*sdk.Shape, error) {
 		}
 		if m[1] != "" {
 			if s.Kind != sdk.KindStructure {
-				return nil, fmt.Errorf("%q: %s is not a structure", path, s.Type.Name())
+				return nil, fmt.Errorf("%q: %s is not a structure", path, s.Name())
 			}
 			var next *sdk.Shape
 			for _, mem := range s.Members {
@@ -527,7 +527,7 @@ func ec2resPath(s *sdk.Shape, path string) (*sdk.Shape, error) {
 				}
 			}
 			if next == nil {
-				return nil, fmt.Errorf("%q: %s has no member %s", path, s.Type.Name(), m[1])
+				return nil, fmt.Errorf("%q: %s has no member %s", path, s.Name(), m[1])
 			}
 			s = next
 		}

@@ -218,7 +218,7 @@ func TestMiscResourceModels(t *testing.T) {
 					return
 				}
 				for _, p := range params {
-					if err := miscTarget(sdk.ShapeOf(op.Input), p.Target); err != nil {
+					if err := miscTarget(op.InputShape(), p.Target); err != nil {
 						t.Errorf("%s: %s parameter %s: %v", where, opName, p.Target, err)
 					}
 				}

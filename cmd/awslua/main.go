@@ -243,5 +243,5 @@ func versionString() string {
 			}
 		}
 	}
-	return fmt.Sprintf("awslua %s (aws-sdk-go-v2 %s)", v, sdkv)
+	return fmt.Sprintf("awslua %s (aws-sdk-go-v2 %s, botocore %s models)", v, sdkv, sdk.BotocoreVersion())
 }
