@@ -152,7 +152,14 @@ func (c *Codec) bodilessError(resp *smithyhttp.Response, body []byte) *ServiceEr
 // Fix: restXml sends "{}" as the body when an optional structure payload is
 // absent (S3 CreateBucket without CreateBucketConfiguration), which is not
 // XML; botocore sends no body.
+//
+// botocore declares the form's charset on query and ec2 requests; smithy-go
+// does not. Services accept both; boto3's form is kept.
 func (c *Codec) afterSerialize(o *opSchema, v *inputValue, req *smithyhttp.Request) error {
+	if c.name == "query" || c.name == "ec2" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		return nil
+	}
 	if c.name != "rest-xml" || req.GetStream() == nil || v.stream != nil {
 		return nil
 	}

@@ -75,6 +75,7 @@ var shapeTypes = map[string]smithy.ShapeType{
 	"blob":       smithy.ShapeTypeBlob,
 	"boolean":    smithy.ShapeTypeBoolean,
 	"string":     smithy.ShapeTypeString,
+	"character":  smithy.ShapeTypeString, // older models' one-character strings
 	"timestamp":  smithy.ShapeTypeTimestamp,
 	"byte":       smithy.ShapeTypeByte,
 	"short":      smithy.ShapeTypeShort,

@@ -117,6 +117,13 @@ func (w *walker) structure(n *node, sch *smithy.Schema, v any, root bool) {
 				continue // sent by GetPayloadStream
 			}
 		}
+		if root && mem.ref.Location == "header" && mem.node.kind == smithy.ShapeTypeList {
+			// botocore sends no header for an empty list; smithy-go
+			// would send an empty one.
+			if l, ok := asList(mv); ok && len(l) == 0 {
+				continue
+			}
+		}
 		if root && len(explicit) > 0 && mem.ref.Location == "querystring" && mem.node.kind == smithy.ShapeTypeMap {
 			mv = dropKeys(mv, explicit)
 		}
