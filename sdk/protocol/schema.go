@@ -283,7 +283,7 @@ func (b *builder) member(parent *node, name string, ref *model.ShapeRef, payload
 	// botocore honours jsonvalue on headers only; in a JSON body the
 	// string is sent as given.
 	m.jsonValue = ref.JSONValue && bound && ref.Location == "header"
-	m.streaming = payload && target.kind == smithy.ShapeTypeBlob && target.shape.Streaming
+	m.streaming = payload && target.kind == smithy.ShapeTypeBlob && (target.shape.Streaming || ref.Streaming)
 	return m, nil
 }
 
