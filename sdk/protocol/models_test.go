@@ -382,3 +382,37 @@ func TestDynamicValues(t *testing.T) {
 		t.Errorf("GetItem %v", out)
 	}
 }
+
+// TestModeledErrors reads a modeled error in every protocol: its code,
+// its message (the shape has no message member), its members, its header.
+func TestModeledErrors(t *testing.T) {
+	bodies := map[string]string{
+		"json":      `{"__type":"com.example#Oops","message":"m","Reason":"r"}`,
+		"rest-json": `{"message":"m","Reason":"r"}`,
+		"rest-xml":  `<ErrorResponse><Error><Type>Sender</Type><Code>Oops</Code><Message>m</Message><Reason>r</Reason></Error><RequestId>x</RequestId></ErrorResponse>`,
+		"query":     `<ErrorResponse><Error><Type>Sender</Type><Code>Oops</Code><Message>m</Message><Reason>r</Reason></Error><RequestId>x</RequestId></ErrorResponse>`,
+		"ec2":       `<Response><Errors><Error><Code>Oops</Code><Message>m</Message><Reason>r</Reason></Error></Errors><RequestID>x</RequestID></Response>`,
+	}
+	for p, c := range fuzzCodecs(t) {
+		b, ok := bodies[p]
+		if !ok {
+			continue
+		}
+		h := http.Header{"X-Amzn-Errortype": {"Oops"}, "X-H": {"hv"}}
+		_, err := c.DeserializeResponse(context.Background(), c.svc.Operations["Op"], httpResponse(400, h, b))
+		var se *ServiceError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		if se.Code != "Oops" || se.Message != "m" || se.Shape != "Oops" || se.Fields["Reason"] != "r" || se.StatusCode != 400 || se.Fault != "client" {
+			t.Errorf("%s: %#v", p, se)
+		}
+		if _, ok := se.Fields["Message"]; ok {
+			t.Errorf("%s: the synthetic message leaked into Fields: %v", p, se.Fields)
+		}
+		if strings.HasPrefix(p, "rest") && se.Fields["H"] != "hv" {
+			t.Errorf("%s: header member of the error: %v", p, se.Fields)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/traits"
@@ -363,23 +362,30 @@ func (b *builder) memberTraits(target *node, ref *model.ShapeRef, payload, bound
 	return ts
 }
 
-// errorMessage gives an error shape without a message member a synthetic
-// one, so the codecs read the message of modeled errors too (S3's error
-// shapes have no members). It is not a member of the dynamic value: the
-// message goes to ServiceError.Message.
+// errorMessage gives an error shape synthetic message members, so the
+// codecs read the message of modeled errors too: S3's error shapes have no
+// members, and botocore takes the message from "message" or "Message"
+// whatever the shape calls its member. A synthetic member is added for each
+// of those wire names no member has; it is not a member of the dynamic
+// value, its text goes to ServiceError.Message.
 func (b *builder) errorMessage(n *node) {
-	for name := range n.members {
-		if strings.EqualFold(name, "message") {
-			return
+	wire := map[string]bool{}
+	for name, m := range n.members {
+		wire[name] = true
+		if ln := locationName(m.ref, m.node.shape); ln != "" {
+			wire[ln] = true
 		}
 	}
-	str := smithy.NewSchema(smithy.ShapeID{Namespace: "smithy.api", Name: "String"}, smithy.ShapeTypeString, 0)
 	names := []string{"Message"}
 	if !b.xmlish() {
 		names = append(names, "message")
 	}
-	for _, wire := range names {
-		ms := n.schema.AddMember(wire, str)
+	str := smithy.NewSchema(smithy.ShapeID{Namespace: "smithy.api", Name: "String"}, smithy.ShapeTypeString, 0)
+	for _, name := range names {
+		if wire[name] {
+			continue
+		}
+		ms := n.schema.AddMember(name, str)
 		n.byWire[ms] = &member{name: syntheticMessage, schema: ms, node: &node{kind: smithy.ShapeTypeString}}
 	}
 }

@@ -145,6 +145,10 @@ func (w *walker) value(m *member, sch *smithy.Schema, v any) {
 	case smithy.ShapeTypeStructure:
 		w.structure(n, sch, v, false)
 	case smithy.ShapeTypeUnion:
+		if n.event {
+			w.fail("event streams are not supported as input")
+			return
+		}
 		mv, ok := v.(map[string]any)
 		if !ok {
 			w.fail("want a union (map[string]any with one member), got %T", v)
