@@ -29,8 +29,11 @@ const fuzzShapes = `{
    "HL": {"shape": "StrList", "location": "header", "locationName": "x-l"},
    "HJ": {"shape": "S", "location": "header", "locationName": "x-j", "jsonvalue": true},
    "Meta": {"shape": "StrMap", "location": "headers", "locationName": "x-m-"},
-   "Code": {"shape": "I", "location": "statusCode"}
+   "Code": {"shape": "I", "location": "statusCode"},
+   "Doc": {"shape": "Doc"}, "Dec": {"shape": "Dec"}, "Big": {"shape": "BigI"}
  }},
+ "Doc": {"type": "structure", "document": true, "members": {}},
+ "Dec": {"type": "bigdecimal"}, "BigI": {"type": "biginteger"},
  "S": {"type": "string"}, "I": {"type": "integer"}, "L": {"type": "long"},
  "F": {"type": "float"}, "D": {"type": "double"}, "Bool": {"type": "boolean"},
  "T": {"type": "timestamp"}, "Blob": {"type": "blob"},
@@ -79,7 +82,8 @@ func fuzzCodecs(t testing.TB) map[string]*Codec {
 func FuzzDeserialize(f *testing.F) {
 	seeds := []string{
 		`{"Str":"a","Int":1,"Long":2,"F":1.5,"D":"NaN","B":true,"T":1.5,"TS":"2020-01-01T00:00:00Z","Blob":"AQI=",` +
-			`"List":[{"Str":"x"},null],"Map":{"k":{"Int":3}},"Nested":{"Nested":{}},"Sparse":["a",null],"other":"o","Union":{"A":"x"}}`,
+			`"List":[{"Str":"x"},null],"Map":{"k":{"Int":3}},"Nested":{"Nested":{}},"Sparse":["a",null],"other":"o","Union":{"A":"x"},` +
+			`"Doc":{"a":[1,[2]]},"Dec":1.5e3,"Big":123456789012345678901234567890}`,
 		`{"__type":"Oops","message":"m","Reason":"r","Inner":{"List":[]}}`,
 		`<OpResponse><OpResult><Str>a</Str><Int>1</Int><List><member><Str>x</Str></member></List>` +
 			`<Map><entry><key>k</key><value><Int>2</Int></value></entry></Map><Flat>a</Flat><Flat>b</Flat><T>2020-01-01T00:00:00Z</T></OpResult></OpResponse>`,
