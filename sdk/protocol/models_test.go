@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
@@ -414,5 +415,66 @@ func TestModeledErrors(t *testing.T) {
 		if strings.HasPrefix(p, "rest") && se.Fields["H"] != "hv" {
 			t.Errorf("%s: header member of the error: %v", p, se.Fields)
 		}
+	}
+}
+
+// TestRealResponses parses responses as the services send them.
+func TestRealResponses(t *testing.T) {
+	dir := botocoreData(t)
+	ctx := context.Background()
+
+	iam := loadService(t, dir, "iam")
+	c, _ := New(iam)
+	out, err := c.DeserializeResponse(ctx, iam.Operations["ListUsers"], httpResponse(200, nil, `<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <ListUsersResult>
+    <IsTruncated>false</IsTruncated>
+    <Users>
+      <member><Path>/</Path><UserName>alice</UserName><UserId>AID1</UserId><Arn>arn:aws:iam::1:user/alice</Arn><CreateDate>2020-01-02T03:04:05Z</CreateDate></member>
+      <member><Path>/</Path><UserName>bob</UserName><UserId>AID2</UserId><Arn>arn:aws:iam::1:user/bob</Arn><CreateDate>2020-01-02T03:04:05Z</CreateDate></member>
+    </Users>
+  </ListUsersResult>
+  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>
+</ListUsersResponse>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := out["Users"].([]any)
+	if len(users) != 2 || users[1].(map[string]any)["UserName"] != "bob" || out["IsTruncated"] != false {
+		t.Errorf("ListUsers %v", out)
+	}
+	if tm, _ := users[0].(map[string]any)["CreateDate"].(time.Time); tm.Year() != 2020 {
+		t.Errorf("CreateDate %v", users[0])
+	}
+
+	ec2 := loadService(t, dir, "ec2")
+	c, _ = New(ec2)
+	out, err = c.DeserializeResponse(ctx, ec2.Operations["DescribeInstances"], httpResponse(200, nil, `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+  <requestId>r</requestId>
+  <reservationSet><item><reservationId>r-1</reservationId><ownerId>1</ownerId>
+    <instancesSet><item><instanceId>i-1</instanceId><instanceState><code>16</code><name>running</name></instanceState>
+      <tagSet><item><key>Name</key><value>web</value></item></tagSet></item></instancesSet>
+  </item></reservationSet>
+</DescribeInstancesResponse>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := out["Reservations"].([]any)[0].(map[string]any)
+	inst := res["Instances"].([]any)[0].(map[string]any)
+	if inst["InstanceId"] != "i-1" || inst["State"].(map[string]any)["Code"] != int64(16) ||
+		inst["Tags"].([]any)[0].(map[string]any)["Value"] != "web" {
+		t.Errorf("DescribeInstances %v", out)
+	}
+
+	s3 := loadService(t, dir, "s3")
+	c, _ = New(s3)
+	out, err = c.DeserializeResponse(ctx, s3.Operations["ListObjectsV2"], httpResponse(200, nil, `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>
+<Contents><Key>a.txt</Key><LastModified>2020-01-02T03:04:05.000Z</LastModified><ETag>&quot;abc&quot;</ETag><Size>5</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	contents := out["Contents"].([]any)
+	if len(contents) != 1 || contents[0].(map[string]any)["ETag"] != `"abc"` || contents[0].(map[string]any)["Size"] != int64(5) || out["KeyCount"] != int64(1) {
+		t.Errorf("ListObjectsV2 %v", out)
 	}
 }
