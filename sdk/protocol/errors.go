@@ -217,12 +217,6 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 	if o.event != nil {
 		out[o.event.name] = resp.Body
 	}
-	// botocore always returns a prefix-headers member, empty when no
-	// header has the prefix.
-	for _, name := range o.out.order {
-		if m := o.out.members[name]; m.ref.Location == "headers" && out[name] == nil {
-			out[name] = map[string]any{}
-		}
-	}
+	emptyPrefixHeaders(out, o.out)
 	return out, nil
 }

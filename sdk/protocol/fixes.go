@@ -1,8 +1,10 @@
 package protocol
 
 // The fix-ups around smithy-go v1.28.8, each in one place, each named by
-// the case it fixes. Run the botocore vectors on every smithy-go upgrade
-// and delete what the upgrade fixes.
+// the case it fixes: first smithy-go's bugs, then the places where boto3
+// behaves otherwise than Smithy's protocols and the codec follows boto3.
+// Run the botocore vectors on every smithy-go upgrade and delete what the
+// upgrade fixes.
 
 import (
 	"bytes"
@@ -191,4 +193,68 @@ func (c *Codec) afterSerialize(o *opSchema, v *inputValue, req *smithyhttp.Reque
 	}
 	*req = *r
 	return nil
+}
+
+// boundValue adjusts the value of an HTTP-bound input member before it is
+// written, as botocore sends it; false drops the member.
+//
+// boto3: no header for an empty list (smithy-go sends an empty header).
+//
+// boto3: a key of a free-form query map (httpQueryParams) that a member
+// also sets is sent once; smithy-go sends both (ENGINE.md's restJson
+// vector failures). See explicitQuery.
+func boundValue(mem *member, v any, explicit map[string]bool) (any, bool) {
+	switch {
+	case mem.ref.Location == "header" && mem.node.kind == smithy.ShapeTypeList:
+		if l, ok := asList(v); ok && len(l) == 0 {
+			return nil, false
+		}
+	case mem.ref.Location == "querystring" && mem.node.kind == smithy.ShapeTypeMap && len(explicit) > 0:
+		return dropKeys(v, explicit), true
+	}
+	return v, true
+}
+
+// explicitQuery names the query parameters that members of the input set.
+// botocore gathers the query into one dict, so a map key a member also sets
+// is sent once; the member wins, as Smithy's httpQueryParams asks.
+func explicitQuery(n *node, m map[string]any) map[string]bool {
+	var out map[string]bool
+	for name, v := range m {
+		mem := n.members[name]
+		if v == nil || mem == nil || mem.ref.Location != "querystring" || mem.node.kind == smithy.ShapeTypeMap {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[locationName(mem.ref, mem.node.shape)] = true
+	}
+	return out
+}
+
+func dropKeys(v any, drop map[string]bool) any {
+	m, ok := asMap(v)
+	if !ok {
+		return v
+	}
+	out := make(map[string]any, len(m))
+	for k, x := range m {
+		if !drop[k] {
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// emptyPrefixHeaders gives absent prefix-header members an empty map.
+//
+// boto3: a "headers" member is always in the output, empty when no header
+// has the prefix; smithy-go yields nothing.
+func emptyPrefixHeaders(out map[string]any, root *node) {
+	for _, name := range root.order {
+		if m := root.members[name]; m.ref.Location == "headers" && out[name] == nil {
+			out[name] = map[string]any{}
+		}
+	}
 }

@@ -117,15 +117,10 @@ func (w *walker) structure(n *node, sch *smithy.Schema, v any, root bool) {
 				continue // sent by GetPayloadStream
 			}
 		}
-		if root && mem.ref.Location == "header" && mem.node.kind == smithy.ShapeTypeList {
-			// botocore sends no header for an empty list; smithy-go
-			// would send an empty one.
-			if l, ok := asList(mv); ok && len(l) == 0 {
+		if root {
+			if mv, ok = boundValue(mem, mv, explicit); !ok {
 				continue
 			}
-		}
-		if root && len(explicit) > 0 && mem.ref.Location == "querystring" && mem.node.kind == smithy.ShapeTypeMap {
-			mv = dropKeys(mv, explicit)
 		}
 		w.path = append(w.path, name)
 		w.value(mem, mem.schema, mv)
@@ -294,39 +289,6 @@ func (w *walker) value(m *member, sch *smithy.Schema, v any) {
 	default:
 		w.fail("unsupported shape type %v", n.kind)
 	}
-}
-
-// explicitQuery names the query parameters that members of the input set.
-// botocore gathers the query into one dict, so a key of a free-form query
-// map that a member also sets is sent once; smithy-go would send both.
-// The member wins, as Smithy's httpQueryParams asks.
-func explicitQuery(n *node, m map[string]any) map[string]bool {
-	var out map[string]bool
-	for name, v := range m {
-		mem := n.members[name]
-		if v == nil || mem == nil || mem.ref.Location != "querystring" || mem.node.kind == smithy.ShapeTypeMap {
-			continue
-		}
-		if out == nil {
-			out = map[string]bool{}
-		}
-		out[locationName(mem.ref, mem.node.shape)] = true
-	}
-	return out
-}
-
-func dropKeys(v any, drop map[string]bool) any {
-	m, ok := asMap(v)
-	if !ok {
-		return v
-	}
-	out := make(map[string]any, len(m))
-	for k, x := range m {
-		if !drop[k] {
-			out[k] = x
-		}
-	}
-	return out
 }
 
 func asList(v any) ([]any, bool) {
