@@ -212,6 +212,9 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		target = &streamingOutput{outputValue: ov, member: o.stream.name}
 	}
 	if err := c.proto.DeserializeResponse(ctx, o.op, nil, resp, target); err != nil {
+		if missingResult(c.name, err) {
+			return out, nil
+		}
 		return nil, err
 	}
 	if o.event != nil {

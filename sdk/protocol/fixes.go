@@ -9,6 +9,7 @@ package protocol
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -257,4 +258,12 @@ func emptyPrefixHeaders(out map[string]any, root *node) {
 			out[name] = map[string]any{}
 		}
 	}
+}
+
+// missingResult reports an awsQuery response without its result element.
+//
+// boto3: a response without its <OpResult> element parses as an empty
+// output; smithy-go's awsQuery fails with EOF looking for it.
+func missingResult(proto string, err error) bool {
+	return proto == "query" && errors.Is(err, io.EOF)
 }

@@ -478,3 +478,13 @@ func TestRealResponses(t *testing.T) {
 		t.Errorf("ListObjectsV2 %v", out)
 	}
 }
+
+func TestQueryWithoutResult(t *testing.T) {
+	svc := loadService(t, botocoreData(t), "iam")
+	c, _ := New(svc)
+	out, err := c.DeserializeResponse(context.Background(), svc.Operations["ListUsers"], httpResponse(200, nil,
+		`<ListUsersResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListUsersResponse>`))
+	if err != nil || len(out) != 0 {
+		t.Errorf("%v %v", out, err)
+	}
+}
