@@ -36,9 +36,9 @@ type ServiceError struct {
 	Fault string
 }
 
-// Error formats the error as botocore's ClientError message does.
+// Error returns the code, the message and the status.
 func (e *ServiceError) Error() string {
-	return fmt.Sprintf("%s (HTTP %d): %s", e.Code, e.StatusCode, e.Message)
+	return fmt.Sprintf("%s: %s (HTTP %d)", e.Code, e.Message, e.StatusCode)
 }
 
 // ErrorCode returns Code, for smithy.APIError.
