@@ -69,9 +69,10 @@
 // error, httpError and awsQueryError (their code). awsQuery reads the
 // result from <OperationNameResult>, which is every model's resultWrapper.
 //
-// Not done here, as botocore does not do them in its serializers either:
-// hostPrefix, idempotency tokens, checksums, and event stream framing (an
-// event stream comes back as the unread body; as input it is refused).
+// HostPrefix expands an operation's hostPrefix for the caller, who owns the
+// endpoint. Not done here, as botocore does not do them in its serializers
+// either: idempotency tokens, checksums, and event stream framing (an event
+// stream comes back as the unread body; as input it is refused).
 //
 // smithy-go's bugs met on the way, and the places where boto3 differs from
 // Smithy's protocols and the codec follows boto3, are in fixes.go, one

@@ -129,3 +129,23 @@ func TestValuesRestXMLBigNumbers(t *testing.T) {
 		t.Error("a document was accepted over rest-xml")
 	}
 }
+
+func TestHostPrefix(t *testing.T) {
+	svc := &model.Service{Shapes: map[string]*model.Shape{
+		"In": {Type: "structure", Members: map[string]*model.ShapeRef{"AccountId": {Shape: "S", HostLabel: true}}},
+		"S":  {Type: "string"},
+	}}
+	op := &model.Operation{Name: "Op", Input: &model.ShapeRef{Shape: "In"}}
+	op.Endpoint = &struct {
+		HostPrefix string `json:"hostPrefix"`
+	}{HostPrefix: "{AccountId}.control."}
+	if p, err := HostPrefix(svc, op, map[string]any{"AccountId": "123"}); err != nil || p != "123.control." {
+		t.Errorf("%q %v", p, err)
+	}
+	if _, err := HostPrefix(svc, op, map[string]any{"AccountId": "a/b"}); err == nil {
+		t.Error("a label with a slash was accepted")
+	}
+	if p, err := HostPrefix(svc, &model.Operation{Name: "X"}, nil); p != "" || err != nil {
+		t.Errorf("%q %v", p, err)
+	}
+}

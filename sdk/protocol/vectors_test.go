@@ -78,10 +78,11 @@ var knownFailures = map[string]string{
 }
 
 type suite struct {
-	Description string          `json:"description"`
-	Metadata    json.RawMessage `json:"metadata"`
-	Shapes      json.RawMessage `json:"shapes"`
-	Cases       []vectorCase    `json:"cases"`
+	Description    string          `json:"description"`
+	ClientEndpoint string          `json:"clientEndpoint"`
+	Metadata       json.RawMessage `json:"metadata"`
+	Shapes         json.RawMessage `json:"shapes"`
+	Cases          []vectorCase    `json:"cases"`
 }
 
 type vectorCase struct {
@@ -102,6 +103,7 @@ type serialized struct {
 	URI            string            `json:"uri"`
 	Body           *string           `json:"body"`
 	Headers        map[string]string `json:"headers"`
+	Host           string            `json:"host"`
 	ForbidHeaders  []string          `json:"forbidHeaders"`
 	RequireHeaders []string          `json:"requireHeaders"`
 }
@@ -322,7 +324,10 @@ func runCase(s suite, c vectorCase, input bool) (err error) {
 		return err
 	}
 	if input {
-		return runInput(codec, op, c)
+		if err := runInput(codec, op, c); err != nil {
+			return err
+		}
+		return checkHost(svc, op, s.ClientEndpoint, c)
 	}
 	return runOutput(codec, op, c)
 }
@@ -403,6 +408,28 @@ func runInput(codec *Codec, op *model.Operation, c vectorCase) error {
 func mediaType(ct string) string {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// checkHost applies the operation's host prefix to the suite's endpoint,
+// as the engine does after resolving the endpoint.
+func checkHost(svc *model.Service, op *model.Operation, endpoint string, c vectorCase) error {
+	if c.Serialized == nil || c.Serialized.Host == "" {
+		return nil
+	}
+	p, _ := decodeNumbers(c.Params)
+	params, _ := p.(map[string]any)
+	prefix, err := HostPrefix(svc, op, params)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return err
+	}
+	if got := prefix + u.Host; got != c.Serialized.Host {
+		return fmt.Errorf("host %q, want %q", got, c.Serialized.Host)
+	}
+	return nil
 }
 
 func compareURI(req *smithyhttp.Request, want string) error {
