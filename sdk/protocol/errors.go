@@ -128,7 +128,7 @@ func (c *Codec) registry() *smithy.TypeRegistry {
 
 // toServiceError turns what a codec returned for an error response into a
 // *ServiceError; decoding failures pass through.
-func (c *Codec) toServiceError(err error, resp *smithyhttp.Response) error {
+func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte) error {
 	se := &ServiceError{StatusCode: resp.StatusCode}
 	var ev *errorValue
 	var ge *smithy.GenericAPIError
@@ -164,9 +164,7 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response) error {
 		case smithy.FaultServer:
 			se.Fault = "server"
 		}
-		if se.Message == "UnknownError" && se.Code == "UnknownError" {
-			se.Message = ""
-		}
+		unknownJSONCode(c.name, se, resp, body)
 	default:
 		return err
 	}
@@ -192,7 +190,7 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		if err != nil {
 			return nil, &smithy.DeserializationError{Err: err}
 		}
-		if se := c.bodilessError(resp, body); se != nil {
+		if se := c.genericError(resp, body); se != nil {
 			return nil, se
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
@@ -200,7 +198,7 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		if err == nil {
 			err = fmt.Errorf("protocol: %s: status %d without an error", op.Name, resp.StatusCode)
 		}
-		return nil, c.toServiceError(err, resp)
+		return nil, c.toServiceError(err, resp, body)
 	}
 	out := map[string]any{}
 	if o.out == nil {

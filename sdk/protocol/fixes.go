@@ -129,24 +129,51 @@ func plainNumber(v document.Value) any {
 	return v
 }
 
-// bodilessError answers an XML error response that has no body.
+// genericError answers an error response that is not the protocol's.
 //
 // Fix: the XML codecs fail with EOF on an error response without a body
-// (S3's HEAD 404). botocore then reports the status code as the code and
-// the status text as the message ("404", "Not Found").
-func (c *Codec) bodilessError(resp *smithyhttp.Response, body []byte) *ServiceError {
+// (S3's HEAD 404); botocore reports the status code as the code and the
+// status text as the message ("404", "Not Found").
+//
+// boto3: a 5xx with no body or an HTML body (a proxy, a load balancer) is
+// reported the same way in every protocol, where smithy-go fails to decode
+// it or makes up a code.
+func (c *Codec) genericError(resp *smithyhttp.Response, body []byte) *ServiceError {
+	trimmed := bytes.TrimSpace(body)
+	generic := resp.StatusCode >= 500 && (len(trimmed) == 0 || bytes.HasPrefix(trimmed, []byte("<html>")))
 	switch c.name {
 	case "rest-xml", "query", "ec2":
-	default:
-		return nil
+		generic = generic || len(trimmed) == 0
 	}
-	if len(bytes.TrimSpace(body)) != 0 {
+	if !generic {
 		return nil
 	}
 	return &ServiceError{
 		Code:       strconv.Itoa(resp.StatusCode),
 		Message:    http.StatusText(resp.StatusCode),
 		StatusCode: resp.StatusCode,
+	}
+}
+
+// unknownJSONCode fixes the code of a JSON error that names none.
+//
+// boto3: a JSON error with no __type, no code and no X-Amzn-ErrorType is
+// reported with the status code as its code ("404") and an empty message;
+// smithy-go says "UnknownError" for both.
+func unknownJSONCode(proto string, se *ServiceError, resp *smithyhttp.Response, body []byte) {
+	if proto != "json" && proto != "rest-json" || se.Code != "UnknownError" || resp.Header.Get("X-Amzn-ErrorType") != "" {
+		return
+	}
+	var named struct {
+		Type *string `json:"__type"`
+		Code *string `json:"code"`
+	}
+	if json.Unmarshal(body, &named) == nil && (named.Type != nil || named.Code != nil) {
+		return
+	}
+	se.Code = strconv.Itoa(resp.StatusCode)
+	if se.Message == "UnknownError" {
+		se.Message = ""
 	}
 }
 

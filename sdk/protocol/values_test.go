@@ -3,6 +3,7 @@ package protocol
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"net/http"
 	"strings"
@@ -147,5 +148,34 @@ func TestHostPrefix(t *testing.T) {
 	}
 	if p, err := HostPrefix(svc, &model.Operation{Name: "X"}, nil); p != "" || err != nil {
 		t.Errorf("%q %v", p, err)
+	}
+}
+
+func TestGenericErrors(t *testing.T) {
+	ctx := context.Background()
+	for _, p := range []string{"json", "rest-json", "rest-xml", "query", "ec2"} {
+		c, op := valueCodec(t, p)
+		for _, tc := range []struct {
+			status        int
+			body          string
+			code, message string
+		}{
+			{503, "", "503", "Service Unavailable"},
+			{502, "<html><body>Bad Gateway</body></html>", "502", "Bad Gateway"},
+		} {
+			_, err := c.DeserializeResponse(ctx, op, httpResponse(tc.status, nil, tc.body))
+			var se *ServiceError
+			if !errors.As(err, &se) || se.Code != tc.code || se.Message != tc.message {
+				t.Errorf("%s %d %q: %v", p, tc.status, tc.body, err)
+			}
+		}
+	}
+	for _, p := range []string{"json", "rest-json"} {
+		c, op := valueCodec(t, p)
+		_, err := c.DeserializeResponse(ctx, op, httpResponse(404, nil, `{}`))
+		var se *ServiceError
+		if !errors.As(err, &se) || se.Code != "404" || se.Message != "" {
+			t.Errorf("%s: %#v", p, err)
+		}
 	}
 }
