@@ -3,10 +3,12 @@ package protocol
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -34,6 +36,10 @@ type ServiceError struct {
 	StatusCode int
 	// Fault is "client", "server" or "" as the response or model says.
 	Fault string
+	// RequestID is the request's id, from the x-amzn-RequestId or
+	// x-amz-request-id header, else from the XML error body (RequestId or
+	// RequestID), which the caller cannot read any more.
+	RequestID string
 }
 
 // Error returns the code, the message and the status.
@@ -126,6 +132,30 @@ func (c *Codec) registry() *smithy.TypeRegistry {
 	return c.errs
 }
 
+// requestID finds an error response's request id in its headers, else in
+// its XML body.
+func requestID(resp *smithyhttp.Response, body []byte) string {
+	for _, h := range []string{"X-Amzn-Requestid", "X-Amz-Request-Id"} {
+		if v := resp.Header.Get(h); v != "" {
+			return v
+		}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok && strings.EqualFold(se.Name.Local, "RequestId") {
+			var id string
+			if dec.DecodeElement(&id, &se) == nil {
+				return strings.TrimSpace(id)
+			}
+			return ""
+		}
+	}
+}
+
 // toServiceError turns what a codec returned for an error response into a
 // *ServiceError; decoding failures pass through.
 func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte) error {
@@ -191,6 +221,7 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 			return nil, &smithy.DeserializationError{Err: err}
 		}
 		if se := c.genericError(resp, body); se != nil {
+			se.RequestID = requestID(resp, body)
 			return nil, se
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
@@ -198,7 +229,11 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		if err == nil {
 			err = fmt.Errorf("protocol: %s: status %d without an error", op.Name, resp.StatusCode)
 		}
-		return nil, c.toServiceError(err, resp, body)
+		err = c.toServiceError(err, resp, body)
+		if se, ok := err.(*ServiceError); ok {
+			se.RequestID = requestID(resp, body)
+		}
+		return nil, err
 	}
 	out := map[string]any{}
 	if o.out == nil {

@@ -179,3 +179,19 @@ func TestGenericErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorRequestID(t *testing.T) {
+	c, op := valueCodec(t, "query")
+	_, err := c.DeserializeResponse(context.Background(), op, httpResponse(400, nil,
+		`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>slow down</Message></Error><RequestId>rid-1</RequestId></ErrorResponse>`))
+	var se *ServiceError
+	if !errors.As(err, &se) || se.RequestID != "rid-1" || se.Code != "Throttling" {
+		t.Errorf("%#v", err)
+	}
+	c, op = valueCodec(t, "json")
+	_, err = c.DeserializeResponse(context.Background(), op, httpResponse(400, http.Header{"X-Amzn-Requestid": {"rid-2"}},
+		`{"__type":"ThrottlingException","message":"slow down"}`))
+	if !errors.As(err, &se) || se.RequestID != "rid-2" || se.Code != "ThrottlingException" || se.Message != "slow down" {
+		t.Errorf("%#v", err)
+	}
+}
