@@ -186,6 +186,15 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte
 		} else {
 			se.Fault = "client"
 		}
+		if q := resp.Header.Get("X-Amzn-Query-Error"); q != "" && queryCompatible(c.svc) {
+			// "Code;Sender": the query-compatible fault wins, as the code does
+			switch _, f, _ := strings.Cut(q, ";"); f {
+			case "Sender":
+				se.Fault = "client"
+			case "Receiver":
+				se.Fault = "server"
+			}
+		}
 	case errors.As(err, &ge):
 		se.Code, se.Message = ge.Code, ge.Message
 		switch ge.Fault {
