@@ -64,6 +64,7 @@ func fuzzCodecs(t testing.TB) map[string]*Codec {
 			Operations: map[string]*model.Operation{"Op": {
 				Name:   "Op",
 				HTTP:   model.HTTP{Method: "POST", RequestURI: "/"},
+				Input:  &model.ShapeRef{Shape: "Out"},
 				Output: &model.ShapeRef{Shape: "Out", ResultWrapper: "OpResult"},
 				Errors: []model.ShapeRef{{Shape: "Oops"}},
 			}},
@@ -117,6 +118,36 @@ func FuzzDeserialize(f *testing.F) {
 				Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)),
 			}}
 			_, _ = c.DeserializeResponse(context.Background(), c.svc.Operations["Op"], resp)
+		}
+	})
+}
+
+// FuzzSerialize feeds random dynamic values (JSON turned into Go values) to
+// every protocol's serializer: wrong types must come back as errors, never
+// as panics.
+func FuzzSerialize(f *testing.F) {
+	seeds := []string{
+		`{"Str":"a","Int":1,"Long":2,"F":1.5,"D":"NaN","B":true,"T":1.5,"TS":"2020-01-01T00:00:00Z","Blob":"AQI=",` +
+			`"List":[{"Str":"x"},null],"Map":{"k":{"Int":3},"":{}},"Nested":{"Nested":{}},"Sparse":["a",null],"Named":"o","Union":{"A":"x"},` +
+			`"H":"h","HI":3,"HT":0,"HL":["a","b,c"],"HJ":{"x":[1]},"Meta":{"a":"b"},"Doc":{"a":[1,[2]]},"Dec":"1.5","Big":12}`,
+		`{"Int":"x"}`, `{"List":{}}`, `{"Map":[]}`, `{"Union":{"A":"x","B":[]}}`, `{"Nope":1}`, `{"Map":{"":5}}`,
+		`{"T":"yesterday"}`, `{"Dec":{}}`, `{"Nested":[]}`, `{"F":1e400}`, `{"Int":9999999999999}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	codecs := fuzzCodecs(f)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		dec := json.NewDecoder(bytes.NewReader(in))
+		dec.UseNumber()
+		var v map[string]any
+		if dec.Decode(&v) != nil {
+			return
+		}
+		for _, p := range priority {
+			c := codecs[p]
+			req := smithyhttp.NewStackRequest().(*smithyhttp.Request)
+			_ = c.SerializeRequest(context.Background(), c.svc.Operations["Op"], v, req)
 		}
 	})
 }

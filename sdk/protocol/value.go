@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	smithy "github.com/aws/smithy-go"
@@ -87,7 +88,7 @@ func pathString(p []string) string {
 	}
 	var b bytes.Buffer
 	for i, s := range p {
-		if i > 0 && s[0] != '[' {
+		if i > 0 && !strings.HasPrefix(s, "[") {
 			b.WriteByte('.')
 		}
 		b.WriteString(s)
@@ -96,10 +97,13 @@ func pathString(p []string) string {
 }
 
 func (w *walker) structure(n *node, sch *smithy.Schema, v any, root bool) {
-	m, ok := v.(map[string]any)
-	if !ok && v != nil {
-		w.fail("want a structure (map[string]any), got %T", v)
-		return
+	var m map[string]any
+	if v != nil {
+		var ok bool
+		if m, ok = asMap(v); !ok {
+			w.fail("want a structure (map[string]any), got %T", v)
+			return
+		}
 	}
 	var explicit map[string]bool
 	if root {
@@ -144,7 +148,7 @@ func (w *walker) value(m *member, sch *smithy.Schema, v any) {
 			w.fail("event streams are not supported as input")
 			return
 		}
-		mv, ok := v.(map[string]any)
+		mv, ok := asMap(v)
 		if !ok {
 			w.fail("want a union (map[string]any with one member), got %T", v)
 			return
