@@ -488,3 +488,45 @@ func TestQueryWithoutResult(t *testing.T) {
 		t.Errorf("%v %v", out, err)
 	}
 }
+
+func BenchmarkEC2Schemas(b *testing.B) {
+	svc := loadService(b, botocoreData(b), "ec2")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, _ := New(svc)
+		for _, op := range svc.Operations {
+			if _, err := c.schema(op); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkDynamoDBPutItem(b *testing.B) {
+	svc := loadService(b, botocoreData(b), "dynamodb")
+	c, _ := New(svc)
+	op := svc.Operations["PutItem"]
+	in := map[string]any{"TableName": "t", "Item": map[string]any{
+		"id": map[string]any{"S": "1"}, "n": map[string]any{"N": "5"},
+		"l": map[string]any{"L": []any{map[string]any{"S": "a"}, map[string]any{"BOOL": true}}},
+	}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := c.SerializeRequest(context.Background(), op, in, newRequest()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDynamoDBGetItem(b *testing.B) {
+	svc := loadService(b, botocoreData(b), "dynamodb")
+	c, _ := New(svc)
+	op := svc.Operations["GetItem"]
+	body := `{"Item":{"id":{"S":"1"},"n":{"N":"5"},"l":{"L":[{"S":"a"},{"BOOL":true}]}}}`
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.DeserializeResponse(context.Background(), op, httpResponse(200, nil, body)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
