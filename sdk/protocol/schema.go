@@ -197,8 +197,8 @@ func (b *builder) root(ref *model.ShapeRef, input bool) (*node, error) {
 }
 
 // attach adds the members of a structure, union, list or map. top is the
-// operation's input or output shape when n is its root: only there do HTTP
-// bindings (location, payload) apply.
+// operation's input or output shape when n is its root: HTTP bindings
+// (location, payload) apply there and on error shapes only.
 func (b *builder) attach(n *node, top *model.Shape) error {
 	s := n.shape
 	switch n.kind {
@@ -251,11 +251,19 @@ func (b *builder) attach(n *node, top *model.Shape) error {
 // names sorted, so that bodies are deterministic.
 func memberOrder(s *model.Shape) []string {
 	if len(s.MemberOrder) == len(s.Members) {
-		return s.MemberOrder
+		ok := true
+		for _, name := range s.MemberOrder {
+			ok = ok && s.Members[name] != nil
+		}
+		if ok {
+			return s.MemberOrder
+		}
 	}
 	names := make([]string, 0, len(s.Members))
-	for k := range s.Members {
-		names = append(names, k)
+	for k, ref := range s.Members {
+		if ref != nil {
+			names = append(names, k)
+		}
 	}
 	sort.Strings(names)
 	return names
