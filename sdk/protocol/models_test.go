@@ -530,3 +530,19 @@ func BenchmarkDynamoDBGetItem(b *testing.B) {
 		}
 	}
 }
+
+func TestS3GetBucketAcl(t *testing.T) {
+	svc := loadService(t, botocoreData(t), "s3")
+	c, _ := New(svc)
+	out, err := c.DeserializeResponse(context.Background(), svc.Operations["GetBucketAcl"], httpResponse(200, nil, `<?xml version="1.0" encoding="UTF-8"?>
+<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>o</ID></Owner><AccessControlList>
+<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>o</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>
+</AccessControlList></AccessControlPolicy>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := out["Grants"].([]any)[0].(map[string]any)
+	if g["Grantee"].(map[string]any)["Type"] != "CanonicalUser" || g["Permission"] != "FULL_CONTROL" {
+		t.Errorf("%v", out)
+	}
+}
