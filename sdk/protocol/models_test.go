@@ -546,3 +546,52 @@ func TestS3GetBucketAcl(t *testing.T) {
 		t.Errorf("%v", out)
 	}
 }
+
+func TestMoreServices(t *testing.T) {
+	dir := botocoreData(t)
+	ctx := context.Background()
+
+	// Lambda Invoke: a blob payload both ways, headers, the status code.
+	lambda := loadService(t, dir, "lambda")
+	c, _ := New(lambda)
+	req := newRequest()
+	err := c.SerializeRequest(ctx, lambda.Operations["Invoke"], map[string]any{
+		"FunctionName": "f", "InvocationType": "RequestResponse", "Payload": `{"a":1}`, "Qualifier": "v1"}, req)
+	if err != nil || req.URL.Path != "/2015-03-31/functions/f/invocations" || req.URL.RawQuery != "Qualifier=v1" ||
+		req.Header.Get("X-Amz-Invocation-Type") != "RequestResponse" || body(t, req) != `{"a":1}` {
+		t.Errorf("Invoke: %v %s?%s %v", err, req.URL.Path, req.URL.RawQuery, req.Header)
+	}
+	out, err := c.DeserializeResponse(ctx, lambda.Operations["Invoke"], httpResponse(200,
+		http.Header{"X-Amz-Executed-Version": {"1"}}, `{"ok":true}`))
+	if err != nil || string(out["Payload"].([]byte)) != `{"ok":true}` || out["StatusCode"] != int64(200) || out["ExecutedVersion"] != "1" {
+		t.Errorf("Invoke output: %v %v", out, err)
+	}
+
+	// Route53: restXml with the input's own namespace.
+	r53 := loadService(t, dir, "route53")
+	c, _ = New(r53)
+	req = newRequest()
+	err = c.SerializeRequest(ctx, r53.Operations["ChangeResourceRecordSets"], map[string]any{
+		"HostedZoneId": "Z1",
+		"ChangeBatch": map[string]any{"Changes": []any{map[string]any{"Action": "UPSERT",
+			"ResourceRecordSet": map[string]any{"Name": "a.example.com", "Type": "A", "TTL": 60,
+				"ResourceRecords": []any{map[string]any{"Value": "1.2.3.4"}}}}}},
+	}, req)
+	b := body(t, req)
+	if err != nil || req.URL.Path != "/2013-04-01/hostedzone/Z1/rrset/" ||
+		!strings.HasPrefix(b, `<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change><Action>UPSERT</Action>`) ||
+		!strings.Contains(b, `<ResourceRecords><ResourceRecord><Value>1.2.3.4</Value></ResourceRecord></ResourceRecords>`) {
+		t.Errorf("ChangeResourceRecordSets: %v %s %s", err, req.URL.Path, b)
+	}
+
+	// SNS Publish: a map of structures in an awsQuery form.
+	sns := loadService(t, dir, "sns")
+	c, _ = New(sns)
+	req = newRequest()
+	err = c.SerializeRequest(ctx, sns.Operations["Publish"], map[string]any{"TopicArn": "arn", "Message": "hi",
+		"MessageAttributes": map[string]any{"k": map[string]any{"DataType": "String", "StringValue": "v"}}}, req)
+	b = body(t, req)
+	if err != nil || !strings.Contains(b, "MessageAttributes.entry.1.Name=k") || !strings.Contains(b, "MessageAttributes.entry.1.Value.StringValue=v") {
+		t.Errorf("Publish: %v %s", err, b)
+	}
+}
