@@ -233,7 +233,12 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 			se.RequestID = requestID(resp, body)
 			return nil, se
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		// the codec reads the buffered body; closing still closes the
+		// connection's
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{bytes.NewReader(body), resp.Body}
 		err = c.proto.DeserializeResponse(ctx, o.op, c.registry(), resp, &outputValue{})
 		if err == nil {
 			err = fmt.Errorf("protocol: %s: status %d without an error", op.Name, resp.StatusCode)
