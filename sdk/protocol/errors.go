@@ -156,6 +156,31 @@ func requestID(resp *smithyhttp.Response, body []byte) string {
 	}
 }
 
+// xmlErrorFault reads an XML error's <Type> (Sender or Receiver), which
+// awsQuery and S3-style errors carry and smithy-go does not report.
+func xmlErrorFault(body []byte) string {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Type" {
+			var typ string
+			if dec.DecodeElement(&typ, &se) != nil {
+				return ""
+			}
+			switch strings.TrimSpace(typ) {
+			case "Sender":
+				return "client"
+			case "Receiver":
+				return "server"
+			}
+			return ""
+		}
+	}
+}
+
 // toServiceError turns what a codec returned for an error response into a
 // *ServiceError; decoding failures pass through.
 func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte) error {
@@ -204,6 +229,9 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte
 			se.Fault = "server"
 		}
 		unknownJSONCode(c.name, se, resp, body)
+		if se.Fault == "" && c.b.xmlish() {
+			se.Fault = xmlErrorFault(body)
+		}
 	default:
 		return err
 	}

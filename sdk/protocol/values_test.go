@@ -185,7 +185,7 @@ func TestErrorRequestID(t *testing.T) {
 	_, err := c.DeserializeResponse(context.Background(), op, httpResponse(400, nil,
 		`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>slow down</Message></Error><RequestId>rid-1</RequestId></ErrorResponse>`))
 	var se *ServiceError
-	if !errors.As(err, &se) || se.RequestID != "rid-1" || se.Code != "Throttling" {
+	if !errors.As(err, &se) || se.RequestID != "rid-1" || se.Code != "Throttling" || se.Fault != "client" {
 		t.Errorf("%#v", err)
 	}
 	c, op = valueCodec(t, "json")
