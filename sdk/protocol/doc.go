@@ -19,7 +19,7 @@
 //	union       map[string]any with exactly one non-nil member
 //	list        []any (or any Go slice); nil items are sent as null
 //	map         map[string]any (or any map keyed by string)
-//	string      string (jsonvalue members: any value json.Marshal takes)
+//	string      string (jsonvalue headers: any value json.Marshal takes)
 //	boolean     bool
 //	integers    any Go integer, json.Number, or a float holding an integer
 //	float       float64, float32, any integer, json.Number, "NaN", "Infinity", "-Infinity"
@@ -36,7 +36,7 @@
 //	union       map[string]any with the one member that was set
 //	list        []any (nulls dropped unless the list is sparse)
 //	map         map[string]any
-//	string      string (jsonvalue members: the decoded JSON value)
+//	string      string (jsonvalue headers: the decoded JSON value)
 //	boolean     bool
 //	byte, short, integer, long   int64
 //	float, double                float64
@@ -50,6 +50,31 @@
 // Errors come back as *ServiceError: botocore's code and message, the error
 // shape's members as dynamic values, the HTTP status.
 //
-// smithy-go's bugs met on the way are worked around in fixes.go, one
+// # From botocore's model to Smithy schemas
+//
+// Schemas are built per operation, from the shapes it reaches, and kept per
+// Codec. botocore's conventions become Smithy traits: location header,
+// headers, uri, querystring (a map: httpQueryParams) and statusCode become
+// the HTTP binding traits, on the operation's input and output and on error
+// shapes; a shape's payload becomes httpPayload on that member; locationName
+// becomes jsonName (restJson), xmlName (restXml, awsQuery, ec2Query) or the
+// member's wire name (awsJson, rpcv2Cbor, which ignore jsonName), and URI
+// labels naming a locationName are rewritten to the member name, greedy
+// labels kept; queryName becomes ec2QueryName; flattened, xmlAttribute and
+// xmlNamespace (of the reference or its target, as botocore merges them) go
+// on the member, the input reference's locationName and xmlNamespace on the
+// restXml root; timestampFormat iso8601, rfc822 and unixTimestamp become
+// date-time, http-date and epoch-seconds; jsonvalue headers get a JSON media
+// type; streaming blobs and event streams get streaming; error shapes get
+// error, httpError and awsQueryError (their code). awsQuery reads the
+// result from <OperationNameResult>, which is every model's resultWrapper.
+//
+// HostPrefix expands an operation's hostPrefix for the caller, who owns the
+// endpoint. Not done here, as botocore does not do them in its serializers
+// either: idempotency tokens, checksums, and event stream framing (an event
+// stream comes back as the unread body; as input it is refused).
+//
+// smithy-go's bugs met on the way, and the places where boto3 differs from
+// Smithy's protocols and the codec follows boto3, are in fixes.go, one
 // function per case.
 package protocol

@@ -3,10 +3,12 @@ package protocol
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -34,11 +36,15 @@ type ServiceError struct {
 	StatusCode int
 	// Fault is "client", "server" or "" as the response or model says.
 	Fault string
+	// RequestID is the request's id, from the x-amzn-RequestId or
+	// x-amz-request-id header, else from the XML error body (RequestId or
+	// RequestID), which the caller cannot read any more.
+	RequestID string
 }
 
-// Error formats the error as botocore's ClientError message does.
+// Error returns the code, the message and the status.
 func (e *ServiceError) Error() string {
-	return fmt.Sprintf("%s (HTTP %d): %s", e.Code, e.StatusCode, e.Message)
+	return fmt.Sprintf("%s: %s (HTTP %d)", e.Code, e.Message, e.StatusCode)
 }
 
 // ErrorCode returns Code, for smithy.APIError.
@@ -126,9 +132,58 @@ func (c *Codec) registry() *smithy.TypeRegistry {
 	return c.errs
 }
 
+// requestID finds an error response's request id in its headers, else in
+// its XML body.
+func requestID(resp *smithyhttp.Response, body []byte) string {
+	for _, h := range []string{"X-Amzn-Requestid", "X-Amz-Request-Id"} {
+		if v := resp.Header.Get(h); v != "" {
+			return v
+		}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok && strings.EqualFold(se.Name.Local, "RequestId") {
+			var id string
+			if dec.DecodeElement(&id, &se) == nil {
+				return strings.TrimSpace(id)
+			}
+			return ""
+		}
+	}
+}
+
+// xmlErrorFault reads an XML error's <Type> (Sender or Receiver), which
+// awsQuery and S3-style errors carry and smithy-go does not report.
+func xmlErrorFault(body []byte) string {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Type" {
+			var typ string
+			if dec.DecodeElement(&typ, &se) != nil {
+				return ""
+			}
+			switch strings.TrimSpace(typ) {
+			case "Sender":
+				return "client"
+			case "Receiver":
+				return "server"
+			}
+			return ""
+		}
+	}
+}
+
 // toServiceError turns what a codec returned for an error response into a
 // *ServiceError; decoding failures pass through.
-func (c *Codec) toServiceError(err error, resp *smithyhttp.Response) error {
+func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte) error {
 	se := &ServiceError{StatusCode: resp.StatusCode}
 	var ev *errorValue
 	var ge *smithy.GenericAPIError
@@ -156,6 +211,15 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response) error {
 		} else {
 			se.Fault = "client"
 		}
+		if q := resp.Header.Get("X-Amzn-Query-Error"); q != "" && queryCompatible(c.svc) {
+			// "Code;Sender": the query-compatible fault wins, as the code does
+			switch _, f, _ := strings.Cut(q, ";"); f {
+			case "Sender":
+				se.Fault = "client"
+			case "Receiver":
+				se.Fault = "server"
+			}
+		}
 	case errors.As(err, &ge):
 		se.Code, se.Message = ge.Code, ge.Message
 		switch ge.Fault {
@@ -164,8 +228,9 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response) error {
 		case smithy.FaultServer:
 			se.Fault = "server"
 		}
-		if se.Message == "UnknownError" && se.Code == "UnknownError" {
-			se.Message = ""
+		unknownJSONCode(c.name, se, resp, body)
+		if se.Fault == "" && c.b.xmlish() {
+			se.Fault = xmlErrorFault(body)
 		}
 	default:
 		return err
@@ -192,15 +257,25 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		if err != nil {
 			return nil, &smithy.DeserializationError{Err: err}
 		}
-		if se := c.bodilessError(resp, body); se != nil {
+		if se := c.genericError(resp, body); se != nil {
+			se.RequestID = requestID(resp, body)
 			return nil, se
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		// the codec reads the buffered body; closing still closes the
+		// connection's
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{bytes.NewReader(body), resp.Body}
 		err = c.proto.DeserializeResponse(ctx, o.op, c.registry(), resp, &outputValue{})
 		if err == nil {
 			err = fmt.Errorf("protocol: %s: status %d without an error", op.Name, resp.StatusCode)
 		}
-		return nil, c.toServiceError(err, resp)
+		err = c.toServiceError(err, resp, body)
+		if se, ok := err.(*ServiceError); ok {
+			se.RequestID = requestID(resp, body)
+		}
+		return nil, err
 	}
 	out := map[string]any{}
 	if o.out == nil {
@@ -212,17 +287,14 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		target = &streamingOutput{outputValue: ov, member: o.stream.name}
 	}
 	if err := c.proto.DeserializeResponse(ctx, o.op, nil, resp, target); err != nil {
+		if missingResult(c.name, err) {
+			return out, nil
+		}
 		return nil, err
 	}
 	if o.event != nil {
 		out[o.event.name] = resp.Body
 	}
-	// botocore always returns a prefix-headers member, empty when no
-	// header has the prefix.
-	for _, name := range o.out.order {
-		if m := o.out.members[name]; m.ref.Location == "headers" && out[name] == nil {
-			out[name] = map[string]any{}
-		}
-	}
+	emptyPrefixHeaders(out, o.out)
 	return out, nil
 }

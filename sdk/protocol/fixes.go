@@ -1,12 +1,15 @@
 package protocol
 
 // The fix-ups around smithy-go v1.28.8, each in one place, each named by
-// the case it fixes. Run the botocore vectors on every smithy-go upgrade
-// and delete what the upgrade fixes.
+// the case it fixes: first smithy-go's bugs, then the places where boto3
+// behaves otherwise than Smithy's protocols and the codec follows boto3.
+// Run the botocore vectors on every smithy-go upgrade and delete what the
+// upgrade fixes.
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -126,18 +129,23 @@ func plainNumber(v document.Value) any {
 	return v
 }
 
-// bodilessError answers an XML error response that has no body.
+// genericError answers an error response that is not the protocol's.
 //
 // Fix: the XML codecs fail with EOF on an error response without a body
-// (S3's HEAD 404). botocore then reports the status code as the code and
-// the status text as the message ("404", "Not Found").
-func (c *Codec) bodilessError(resp *smithyhttp.Response, body []byte) *ServiceError {
+// (S3's HEAD 404); botocore reports the status code as the code and the
+// status text as the message ("404", "Not Found").
+//
+// boto3: a 5xx with no body or an HTML body (a proxy, a load balancer) is
+// reported the same way in every protocol, where smithy-go fails to decode
+// it or makes up a code.
+func (c *Codec) genericError(resp *smithyhttp.Response, body []byte) *ServiceError {
+	trimmed := bytes.TrimSpace(body)
+	generic := resp.StatusCode >= 500 && (len(trimmed) == 0 || bytes.HasPrefix(trimmed, []byte("<html>")))
 	switch c.name {
 	case "rest-xml", "query", "ec2":
-	default:
-		return nil
+		generic = generic || len(trimmed) == 0
 	}
-	if len(bytes.TrimSpace(body)) != 0 {
+	if !generic {
 		return nil
 	}
 	return &ServiceError{
@@ -147,12 +155,41 @@ func (c *Codec) bodilessError(resp *smithyhttp.Response, body []byte) *ServiceEr
 	}
 }
 
+// unknownJSONCode fixes the code of a JSON error that names none.
+//
+// boto3: a JSON error with no __type, no code and no X-Amzn-ErrorType is
+// reported with the status code as its code ("404") and an empty message;
+// smithy-go says "UnknownError" for both.
+func unknownJSONCode(proto string, se *ServiceError, resp *smithyhttp.Response, body []byte) {
+	if proto != "json" && proto != "rest-json" || se.Code != "UnknownError" || resp.Header.Get("X-Amzn-ErrorType") != "" {
+		return
+	}
+	var named struct {
+		Type *string `json:"__type"`
+		Code *string `json:"code"`
+	}
+	if json.Unmarshal(body, &named) == nil && (named.Type != nil || named.Code != nil) {
+		return
+	}
+	se.Code = strconv.Itoa(resp.StatusCode)
+	if se.Message == "UnknownError" {
+		se.Message = ""
+	}
+}
+
 // afterSerialize adjusts a request the codec built.
 //
 // Fix: restXml sends "{}" as the body when an optional structure payload is
 // absent (S3 CreateBucket without CreateBucketConfiguration), which is not
 // XML; botocore sends no body.
+//
+// botocore declares the form's charset on query and ec2 requests; smithy-go
+// does not. Services accept both; boto3's form is kept.
 func (c *Codec) afterSerialize(o *opSchema, v *inputValue, req *smithyhttp.Request) error {
+	if c.name == "query" || c.name == "ec2" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		return nil
+	}
 	if c.name != "rest-xml" || req.GetStream() == nil || v.stream != nil {
 		return nil
 	}
@@ -184,4 +221,76 @@ func (c *Codec) afterSerialize(o *opSchema, v *inputValue, req *smithyhttp.Reque
 	}
 	*req = *r
 	return nil
+}
+
+// boundValue adjusts the value of an HTTP-bound input member before it is
+// written, as botocore sends it; false drops the member.
+//
+// boto3: no header for an empty list (smithy-go sends an empty header).
+//
+// boto3: a key of a free-form query map (httpQueryParams) that a member
+// also sets is sent once; smithy-go sends both (ENGINE.md's restJson
+// vector failures). See explicitQuery.
+func boundValue(mem *member, v any, explicit map[string]bool) (any, bool) {
+	switch {
+	case mem.ref.Location == "header" && mem.node.kind == smithy.ShapeTypeList:
+		if l, ok := asList(v); ok && len(l) == 0 {
+			return nil, false
+		}
+	case mem.ref.Location == "querystring" && mem.node.kind == smithy.ShapeTypeMap && len(explicit) > 0:
+		return dropKeys(v, explicit), true
+	}
+	return v, true
+}
+
+// explicitQuery names the query parameters that members of the input set.
+// botocore gathers the query into one dict, so a map key a member also sets
+// is sent once; the member wins, as Smithy's httpQueryParams asks.
+func explicitQuery(n *node, m map[string]any) map[string]bool {
+	var out map[string]bool
+	for name, v := range m {
+		mem := n.members[name]
+		if v == nil || mem == nil || mem.ref.Location != "querystring" || mem.node.kind == smithy.ShapeTypeMap {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[locationName(mem.ref, mem.node.shape)] = true
+	}
+	return out
+}
+
+func dropKeys(v any, drop map[string]bool) any {
+	m, ok := asMap(v)
+	if !ok {
+		return v
+	}
+	out := make(map[string]any, len(m))
+	for k, x := range m {
+		if !drop[k] {
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// emptyPrefixHeaders gives absent prefix-header members an empty map.
+//
+// boto3: a "headers" member is always in the output, empty when no header
+// has the prefix; smithy-go yields nothing.
+func emptyPrefixHeaders(out map[string]any, root *node) {
+	for _, name := range root.order {
+		if m := root.members[name]; m.ref.Location == "headers" && out[name] == nil {
+			out[name] = map[string]any{}
+		}
+	}
+}
+
+// missingResult reports an awsQuery response without its result element.
+//
+// boto3: a response without its <OpResult> element parses as an empty
+// output; smithy-go's awsQuery fails with EOF looking for it.
+func missingResult(proto string, err error) bool {
+	return proto == "query" && errors.Is(err, io.EOF)
 }

@@ -157,6 +157,9 @@ func (c *Codec) ProtocolName() string { return c.name }
 func (c *Codec) ClientProtocol() smithyhttp.ClientProtocol { return c.proto }
 
 func (c *Codec) schema(op *model.Operation) (*opSchema, error) {
+	if op == nil || op.Name == "" {
+		return nil, fmt.Errorf("protocol: an operation needs its name")
+	}
 	if v, ok := c.ops.Load(op.Name); ok {
 		return v.(*opSchema), nil
 	}
@@ -229,6 +232,9 @@ func (c *Codec) SerializeRequest(ctx context.Context, op *model.Operation, input
 	if middleware.GetOperationName(ctx) == "" {
 		// rpcv2Cbor builds its path from the operation name in the context
 		ctx = middleware.WithOperationName(ctx, op.Name)
+	}
+	if o.in == nil && len(input) > 0 {
+		return fmt.Errorf("protocol: %s takes no input", op.Name)
 	}
 	v := &inputValue{c: c, root: o.in, v: input}
 	if o.in != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/traits"
@@ -75,6 +74,7 @@ var shapeTypes = map[string]smithy.ShapeType{
 	"blob":       smithy.ShapeTypeBlob,
 	"boolean":    smithy.ShapeTypeBoolean,
 	"string":     smithy.ShapeTypeString,
+	"character":  smithy.ShapeTypeString, // older models' one-character strings
 	"timestamp":  smithy.ShapeTypeTimestamp,
 	"byte":       smithy.ShapeTypeByte,
 	"short":      smithy.ShapeTypeShort,
@@ -197,8 +197,8 @@ func (b *builder) root(ref *model.ShapeRef, input bool) (*node, error) {
 }
 
 // attach adds the members of a structure, union, list or map. top is the
-// operation's input or output shape when n is its root: only there do HTTP
-// bindings (location, payload) apply.
+// operation's input or output shape when n is its root: HTTP bindings
+// (location, payload) apply there and on error shapes only.
 func (b *builder) attach(n *node, top *model.Shape) error {
 	s := n.shape
 	switch n.kind {
@@ -251,11 +251,19 @@ func (b *builder) attach(n *node, top *model.Shape) error {
 // names sorted, so that bodies are deterministic.
 func memberOrder(s *model.Shape) []string {
 	if len(s.MemberOrder) == len(s.Members) {
-		return s.MemberOrder
+		ok := true
+		for _, name := range s.MemberOrder {
+			ok = ok && s.Members[name] != nil
+		}
+		if ok {
+			return s.MemberOrder
+		}
 	}
 	names := make([]string, 0, len(s.Members))
-	for k := range s.Members {
-		names = append(names, k)
+	for k, ref := range s.Members {
+		if ref != nil {
+			names = append(names, k)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -282,7 +290,7 @@ func (b *builder) member(parent *node, name string, ref *model.ShapeRef, payload
 	// botocore honours jsonvalue on headers only; in a JSON body the
 	// string is sent as given.
 	m.jsonValue = ref.JSONValue && bound && ref.Location == "header"
-	m.streaming = payload && target.kind == smithy.ShapeTypeBlob && target.shape.Streaming
+	m.streaming = payload && target.kind == smithy.ShapeTypeBlob && (target.shape.Streaming || ref.Streaming)
 	return m, nil
 }
 
@@ -362,23 +370,30 @@ func (b *builder) memberTraits(target *node, ref *model.ShapeRef, payload, bound
 	return ts
 }
 
-// errorMessage gives an error shape without a message member a synthetic
-// one, so the codecs read the message of modeled errors too (S3's error
-// shapes have no members). It is not a member of the dynamic value: the
-// message goes to ServiceError.Message.
+// errorMessage gives an error shape synthetic message members, so the
+// codecs read the message of modeled errors too: S3's error shapes have no
+// members, and botocore takes the message from "message" or "Message"
+// whatever the shape calls its member. A synthetic member is added for each
+// of those wire names no member has; it is not a member of the dynamic
+// value, its text goes to ServiceError.Message.
 func (b *builder) errorMessage(n *node) {
-	for name := range n.members {
-		if strings.EqualFold(name, "message") {
-			return
+	wire := map[string]bool{}
+	for name, m := range n.members {
+		wire[name] = true
+		if ln := locationName(m.ref, m.node.shape); ln != "" {
+			wire[ln] = true
 		}
 	}
-	str := smithy.NewSchema(smithy.ShapeID{Namespace: "smithy.api", Name: "String"}, smithy.ShapeTypeString, 0)
 	names := []string{"Message"}
 	if !b.xmlish() {
 		names = append(names, "message")
 	}
-	for _, wire := range names {
-		ms := n.schema.AddMember(wire, str)
+	str := smithy.NewSchema(smithy.ShapeID{Namespace: "smithy.api", Name: "String"}, smithy.ShapeTypeString, 0)
+	for _, name := range names {
+		if wire[name] {
+			continue
+		}
+		ms := n.schema.AddMember(name, str)
 		n.byWire[ms] = &member{name: syntheticMessage, schema: ms, node: &node{kind: smithy.ShapeTypeString}}
 	}
 }

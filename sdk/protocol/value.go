@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	smithy "github.com/aws/smithy-go"
@@ -87,7 +88,7 @@ func pathString(p []string) string {
 	}
 	var b bytes.Buffer
 	for i, s := range p {
-		if i > 0 && s[0] != '[' {
+		if i > 0 && !strings.HasPrefix(s, "[") {
 			b.WriteByte('.')
 		}
 		b.WriteString(s)
@@ -96,10 +97,13 @@ func pathString(p []string) string {
 }
 
 func (w *walker) structure(n *node, sch *smithy.Schema, v any, root bool) {
-	m, ok := v.(map[string]any)
-	if !ok && v != nil {
-		w.fail("want a structure (map[string]any), got %T", v)
-		return
+	var m map[string]any
+	if v != nil {
+		var ok bool
+		if m, ok = asMap(v); !ok {
+			w.fail("want a structure (map[string]any), got %T", v)
+			return
+		}
 	}
 	var explicit map[string]bool
 	if root {
@@ -117,8 +121,10 @@ func (w *walker) structure(n *node, sch *smithy.Schema, v any, root bool) {
 				continue // sent by GetPayloadStream
 			}
 		}
-		if root && len(explicit) > 0 && mem.ref.Location == "querystring" && mem.node.kind == smithy.ShapeTypeMap {
-			mv = dropKeys(mv, explicit)
+		if root {
+			if mv, ok = boundValue(mem, mv, explicit); !ok {
+				continue
+			}
 		}
 		w.path = append(w.path, name)
 		w.value(mem, mem.schema, mv)
@@ -138,7 +144,11 @@ func (w *walker) value(m *member, sch *smithy.Schema, v any) {
 	case smithy.ShapeTypeStructure:
 		w.structure(n, sch, v, false)
 	case smithy.ShapeTypeUnion:
-		mv, ok := v.(map[string]any)
+		if n.event {
+			w.fail("event streams are not supported as input")
+			return
+		}
+		mv, ok := asMap(v)
 		if !ok {
 			w.fail("want a union (map[string]any with one member), got %T", v)
 			return
@@ -283,39 +293,6 @@ func (w *walker) value(m *member, sch *smithy.Schema, v any) {
 	default:
 		w.fail("unsupported shape type %v", n.kind)
 	}
-}
-
-// explicitQuery names the query parameters that members of the input set.
-// botocore gathers the query into one dict, so a key of a free-form query
-// map that a member also sets is sent once; smithy-go would send both.
-// The member wins, as Smithy's httpQueryParams asks.
-func explicitQuery(n *node, m map[string]any) map[string]bool {
-	var out map[string]bool
-	for name, v := range m {
-		mem := n.members[name]
-		if v == nil || mem == nil || mem.ref.Location != "querystring" || mem.node.kind == smithy.ShapeTypeMap {
-			continue
-		}
-		if out == nil {
-			out = map[string]bool{}
-		}
-		out[locationName(mem.ref, mem.node.shape)] = true
-	}
-	return out
-}
-
-func dropKeys(v any, drop map[string]bool) any {
-	m, ok := asMap(v)
-	if !ok {
-		return v
-	}
-	out := make(map[string]any, len(m))
-	for k, x := range m {
-		if !drop[k] {
-			out[k] = x
-		}
-	}
-	return out
 }
 
 func asList(v any) ([]any, bool) {

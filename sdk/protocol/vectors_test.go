@@ -35,13 +35,54 @@ const vectorDir = "../../../shared/testdata/botocore-1.43.11/tests/unit/protocol
 // knownFailures lists every vector case (not on botocore's own ignore list)
 // this package does not pass, with the reason. The test fails when a listed
 // case passes or an unlisted case fails, so the list stays exact.
-var knownFailures = map[string]string{}
+//
+// All are legacy vectors (older model forms), run because they are cheap;
+// every current vector passes.
+var knownFailures = map[string]string{
+	// Old model forms model.Shape and model.ShapeRef do not carry: no
+	// current botocore model uses them.
+	"legacy/input/rest-json#12.0":  "payload named on the operation's input reference, an old model form",
+	"legacy/input/rest-json#12.1":  "payload named on the operation's input reference, an old model form",
+	"legacy/input/rest-json#13.0":  "payload named on the operation's input reference, an old model form",
+	"legacy/input/rest-json#18.0":  "payload named on the operation's input reference, an old model form",
+	"legacy/input/rest-xml#11.0":   "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-json#0.0":  "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-json#13.0": "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-json#13.1": "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-json#13.2": "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-xml#0.0":   "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-xml#0.1":   "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-xml#10.0":  "location on the target shape instead of the member, an old model form",
+	"legacy/output/rest-xml#15.0":  "location on the target shape instead of the member, an old model form",
+	"legacy/output/json#3.1":       "a map shape typed \"string\" (malformed model)",
+
+	// Differences of smithy-go's codecs from botocore that no current model
+	// reaches.
+	"legacy/input/query#3.1":  "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
+	"legacy/input/query#6.0":  "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
+	"legacy/output/query#9.0": "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
+	"legacy/output/rest-json#9.0": "two prefix-header maps in one output: smithy-go's httpbinding deserializer carries the first map's keys into the second, " +
+		"and lowercases header names; no current model has two",
+	"legacy/input/rest-json#25.7": "empty blob payload: botocore sends Content-Type application/octet-stream with no body, smithy-go sends neither",
+	"legacy/input/rest-json#26.0": "a list header is sent as one value per item (\"one, two, three\" once joined); the vector wants \"one,two,three\", the same list in HTTP",
+	"legacy/input/rest-xml#26.0":  "a list header is sent as one value per item (\"one, two, three\" once joined); the vector wants \"one,two,three\", the same list in HTTP",
+
+	// Not this package's job, or not expressible with Go maps.
+	"legacy/input/query#11.5":      "map entries numbered in key order: a Go map has no order, botocore keeps the caller's dict order",
+	"legacy/output/rest-json#17.2": "unknown union member: botocore reports SDK_UNKNOWN_MEMBER, smithy-go skips it",
+	"legacy/output/rest-xml#16.2":  "unknown union member: botocore reports SDK_UNKNOWN_MEMBER, smithy-go skips it",
+	"legacy/output/json#6.0":       "event stream: the body is handed back unread; decoding events is the engine's",
+	"legacy/output/rest-xml#14.0":  "event stream: the body is handed back unread; decoding events is the engine's",
+	"legacy/output/rest-xml#14.1":  "event stream: the body is handed back unread; decoding events is the engine's",
+	"legacy/output/rest-xml#14.2":  "event stream: the body is handed back unread; decoding events is the engine's",
+}
 
 type suite struct {
-	Description string          `json:"description"`
-	Metadata    json.RawMessage `json:"metadata"`
-	Shapes      json.RawMessage `json:"shapes"`
-	Cases       []vectorCase    `json:"cases"`
+	Description    string          `json:"description"`
+	ClientEndpoint string          `json:"clientEndpoint"`
+	Metadata       json.RawMessage `json:"metadata"`
+	Shapes         json.RawMessage `json:"shapes"`
+	Cases          []vectorCase    `json:"cases"`
 }
 
 type vectorCase struct {
@@ -62,6 +103,7 @@ type serialized struct {
 	URI            string            `json:"uri"`
 	Body           *string           `json:"body"`
 	Headers        map[string]string `json:"headers"`
+	Host           string            `json:"host"`
 	ForbidHeaders  []string          `json:"forbidHeaders"`
 	RequireHeaders []string          `json:"requireHeaders"`
 }
@@ -282,7 +324,10 @@ func runCase(s suite, c vectorCase, input bool) (err error) {
 		return err
 	}
 	if input {
-		return runInput(codec, op, c)
+		if err := runInput(codec, op, c); err != nil {
+			return err
+		}
+		return checkHost(svc, op, s.ClientEndpoint, c)
 	}
 	return runOutput(codec, op, c)
 }
@@ -318,6 +363,12 @@ func runInput(codec *Codec, op *model.Operation, c vectorCase) error {
 		if !ok {
 			return fmt.Errorf("header %s missing, want %q (headers %v)", k, v, req.Header)
 		}
+		if strings.EqualFold(k, "Content-Type") && mediaType(got[0]) == mediaType(v) {
+			// botocore sends "; charset=utf-8" on query forms and the
+			// current vectors omit it, the legacy ones keep it: its runner
+			// must compare media types, so this one does.
+			continue
+		}
 		if strings.Join(got, ", ") != v {
 			return fmt.Errorf("header %s = %q, want %q", k, strings.Join(got, ", "), v)
 		}
@@ -350,6 +401,33 @@ func runInput(codec *Codec, op *model.Operation, c vectorCase) error {
 		if err := compareBody(codec.name, req.Header.Get("Content-Type"), body, *want.Body); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// checkHost applies the operation's host prefix to the suite's endpoint,
+// as the engine does after resolving the endpoint.
+func checkHost(svc *model.Service, op *model.Operation, endpoint string, c vectorCase) error {
+	if c.Serialized == nil || c.Serialized.Host == "" {
+		return nil
+	}
+	p, _ := decodeNumbers(c.Params)
+	params, _ := p.(map[string]any)
+	prefix, err := HostPrefix(svc, op, params)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return err
+	}
+	if got := prefix + u.Host; got != c.Serialized.Host {
+		return fmt.Errorf("host %q, want %q", got, c.Serialized.Host)
 	}
 	return nil
 }
