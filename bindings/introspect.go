@@ -21,9 +21,9 @@ var ErrIncomplete = errors.New("incomplete input")
 // values it returns, then as a statement.
 func (r *Runtime) Eval(ctx context.Context, src string) ([]lua.LValue, error) {
 	L := r.L
-	fn, err := L.Load(strings.NewReader("return "+src), "stdin")
+	fn, err := Load(L, strings.NewReader("return "+src), "stdin")
 	if err != nil {
-		fn, err = L.Load(strings.NewReader(src), "stdin")
+		fn, err = Load(L, strings.NewReader(src), "stdin")
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), " at EOF:") {

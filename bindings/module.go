@@ -93,6 +93,7 @@ func open(L *lua.LState, m *module) {
 	aws.RawSetString("checksum", checksum)
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
+	installLoaders(L) // compile.go
 }
 
 // preload makes require(name) return mod, with or without the package

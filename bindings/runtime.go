@@ -190,14 +190,7 @@ func (r *Runtime) DoFile(ctx context.Context, path string, args ...string) error
 	if err != nil {
 		return err
 	}
-	if bytes.HasPrefix(src, []byte("#")) {
-		// Keep the line, so that line numbers stay right.
-		if i := bytes.IndexByte(src, '\n'); i >= 0 {
-			src = append([]byte("--"), src[i:]...)
-		} else {
-			src = nil
-		}
-	}
+	src = skipShebang(src)
 	if pkg, ok := r.L.GetGlobal("package").(*lua.LTable); ok {
 		if p, ok := r.L.GetField(pkg, "path").(lua.LString); ok {
 			dir := filepath.Dir(path)
@@ -214,7 +207,7 @@ func (r *Runtime) DoString(ctx context.Context, src, name string, args ...string
 
 func (r *Runtime) run(ctx context.Context, src []byte, chunk, script string, args []string) error {
 	L := r.L
-	fn, err := L.Load(bytes.NewReader(src), chunk)
+	fn, err := Load(L, bytes.NewReader(src), chunk)
 	if err != nil {
 		return &ScriptError{Message: err.Error(), Err: err}
 	}
