@@ -3,9 +3,11 @@
 //	awslua script.lua a b      run a script; arg and ... hold a and b
 //	awslua -e 'print(1)'       run a chunk
 //	awslua -                   read the script from standard input
+//	awslua < script.lua        the same, when standard input is not a terminal
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -30,8 +32,8 @@ import (
 const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | -]
 
 Runs a Lua script with the aws module (boto3's model, in Lua). Without a
-script it opens the REPL; when standard input is not a terminal, the REPL
-evaluates its lines without prompts.
+script it opens the REPL; when standard input is not a terminal, it runs
+standard input as one script, as - does.
 
 options:
 `
@@ -91,7 +93,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	rest := fs.Args()
-	useREPL := *chunk == "" && len(rest) == 0
+	// Standard input that is not a terminal is a script, one chunk, as
+	// the lua and python commands take it: fed to the REPL line by line,
+	// a statement after one that did not parse still ran.
+	useREPL := *chunk == "" && len(rest) == 0 && isTerminal(stdin)
+	if *chunk == "" && len(rest) == 0 && !useREPL {
+		rest = []string{"-"}
+	}
 	ctx := context.Background()
 	if !useREPL {
 		// Ctrl-C ends a script, and the request it has in flight; in the
@@ -171,7 +179,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rest = rest[1:]
 		var src []byte
 		if src, err = io.ReadAll(stdin); err == nil {
-			err = rt.DoString(ctx, string(src), "stdin", rest...)
+			err = rt.DoString(ctx, string(skipShebang(src)), "stdin", rest...)
+		} else {
+			err = fmt.Errorf("reading the script from standard input: %w", err)
 		}
 	default:
 		err = rt.DoFile(ctx, rest[0], rest[1:]...)
@@ -185,6 +195,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// isTerminal reports whether r is a terminal, where the REPL belongs.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// skipShebang blanks a first line that starts with #, as for script
+// files, keeping the line so that line numbers stay right.
+func skipShebang(src []byte) []byte {
+	if !bytes.HasPrefix(src, []byte("#")) {
+		return src
+	}
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return nil
 }
 
 // clip shortens an error message to its first 64 KiB: error(s) with a
