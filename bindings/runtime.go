@@ -168,7 +168,11 @@ type ScriptError struct {
 	Traceback string
 	// Value is the Lua error value, such as an AWS error table.
 	Value lua.LValue
-	// Err is the Go error behind it, such as context.Canceled.
+	// Err is the Go error behind it: the *sdk.Error of a call that failed,
+	// an error wrapping sdk.ErrRefused, context.Canceled or
+	// context.DeadlineExceeded, or what a Go function returned; nil when
+	// the script raised the error itself. errors.As and errors.Is see it
+	// through the ScriptError.
 	Err error
 }
 
@@ -239,12 +243,17 @@ func scriptError(L *lua.LState, ctx context.Context, err error) error {
 		se.Traceback = api.StackTrace
 		se.Message = tostring(L, api.Object)
 		se.Err = api.Cause
+		if cause := goError(api.Object); cause != nil {
+			se.Err = cause
+		}
 		if t, ok := api.Object.(*lua.LTable); ok {
 			se.Where = str(t.RawGetString("where"))
 		}
 	}
 	if ctx.Err() != nil {
-		se.Err = ctx.Err()
+		if !errors.Is(se.Err, ctx.Err()) {
+			se.Err = ctx.Err()
+		}
 		if !strings.Contains(se.Message, ctx.Err().Error()) {
 			se.Message = fmt.Sprintf("%s (%v)", se.Message, ctx.Err())
 		}

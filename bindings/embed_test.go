@@ -1,0 +1,124 @@
+package bindings_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/bindings"
+	"github.com/awslua/awslua/sdk"
+)
+
+// TestErrorsUnwrap: the error a script ends with unwraps, in Go, to the
+// error that caused it, through a Runtime and through Open and a plain
+// L.DoString, also after the script caught it and raised it again.
+func TestErrorsUnwrap(t *testing.T) {
+	sess, stop := localSession()
+	defer stop()
+	ctx := context.Background()
+
+	wantSDK := func(t *testing.T, err error, code string) {
+		t.Helper()
+		var se *sdk.Error
+		if !errors.As(err, &se) || se.Code != code {
+			t.Fatalf("errors.As(%v) to *sdk.Error: %v, want code %s", err, se, code)
+		}
+	}
+
+	t.Run("a service error through DoString", func(t *testing.T) {
+		rt, _ := bindings.New(bindings.Options{Session: sess})
+		defer rt.Close()
+		err := rt.DoString(ctx, `aws.client("s3"):list_objects_v2{Bucket = "missing"}`, "job.lua")
+		wantSDK(t, err, "NoSuchBucket")
+		var script *bindings.ScriptError
+		if !errors.As(err, &script) || script.Where != "job.lua:1:" {
+			t.Errorf("not a *ScriptError at job.lua:1: %#v", err)
+		}
+	})
+	t.Run("caught and raised again", func(t *testing.T) {
+		rt, _ := bindings.New(bindings.Options{Session: sess})
+		defer rt.Close()
+		err := rt.DoString(ctx, `
+			local ok, err = pcall(function() aws.client("s3"):head_bucket{Bucket = "missing"} end)
+			assert(not ok)
+			error(err)`, "job.lua")
+		wantSDK(t, err, "NotFound")
+	})
+	t.Run("a refused call through DoString", func(t *testing.T) {
+		rt, _ := bindings.New(bindings.Options{Session: sess, ReadOnly: true})
+		defer rt.Close()
+		err := rt.DoString(ctx, `aws.client("s3"):create_bucket{Bucket = "b"}`, "job.lua")
+		if !errors.Is(err, sdk.ErrRefused) {
+			t.Fatalf("errors.Is(%v, sdk.ErrRefused) is false", err)
+		}
+	})
+	t.Run("a script's own error has no Go cause", func(t *testing.T) {
+		rt, _ := bindings.New(bindings.Options{Session: sess})
+		defer rt.Close()
+		err := rt.DoString(ctx, `error({code = "mine"})`, "job.lua")
+		if err == nil || bindings.Unwrap(err) != nil {
+			t.Fatalf("err %v unwraps to %v", err, bindings.Unwrap(err))
+		}
+	})
+	t.Run("Open and L.DoString", func(t *testing.T) {
+		L := lua.NewState()
+		defer L.Close()
+		bindings.Open(L, sess)
+		err := L.DoString(`aws.client("s3"):list_objects_v2{Bucket = "missing"}`)
+		wantSDK(t, bindings.Unwrap(err), "NoSuchBucket")
+		err = L.DoString(`local ok, e = pcall(aws.client("s3").get_object, aws.client("s3"), {Bucket = "missing", Key = "k"}); error(e)`)
+		wantSDK(t, bindings.Unwrap(err), "NoSuchBucket")
+	})
+	t.Run("a request in flight when the context ends", func(t *testing.T) {
+		// An endpoint that accepts connections and never answers.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				defer c.Close()
+			}
+		}()
+		silent := sdk.FromConfig(aws.Config{Region: "us-east-1", RetryMaxAttempts: 1,
+			BaseEndpoint: aws.String("http://" + ln.Addr().String())})
+		rt, _ := bindings.New(bindings.Options{Session: silent})
+		defer rt.Close()
+		ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		err = rt.DoString(ctx, `aws.client("s3"):list_buckets{}`, "job.lua")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("errors.Is(%v, context.DeadlineExceeded) is false", err)
+		}
+
+		L := lua.NewState()
+		defer L.Close()
+		bindings.Open(L, silent)
+		ctx2, cancel2 := context.WithCancel(context.Background())
+		L.SetContext(ctx2)
+		time.AfterFunc(200*time.Millisecond, cancel2)
+		err = L.DoString(`aws.client("s3"):list_buckets{}`)
+		if !errors.Is(bindings.Unwrap(err), context.Canceled) {
+			t.Fatalf("errors.Is(Unwrap(%v), context.Canceled) is false", err)
+		}
+
+		// Ended between instructions, by gopher-lua itself.
+		ctx3, cancel3 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel3()
+		L.SetContext(ctx3)
+		err = L.DoString(`while true do end`)
+		if !errors.Is(bindings.Unwrap(err), context.DeadlineExceeded) {
+			t.Fatalf("errors.Is(Unwrap(%v), context.DeadlineExceeded) is false", err)
+		}
+	})
+}
