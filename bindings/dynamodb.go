@@ -225,7 +225,8 @@ func dynamoToLua(L *lua.LState, v any) lua.LValue {
 }
 
 func registerDynamoValues(L *lua.LState) {
-	L.NewTypeMetatable(ddbListType)
+	// __name lets GoValue, which has no LState, tell a marked list.
+	L.SetField(L.NewTypeMetatable(ddbListType), "__name", lua.LString(ddbListType))
 
 	null := L.NewTypeMetatable(ddbNullType)
 	L.SetField(null, "__tostring", L.NewFunction(func(L *lua.LState) int {

@@ -1,9 +1,12 @@
 package bindings_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +124,111 @@ func TestErrorsUnwrap(t *testing.T) {
 			t.Fatalf("errors.Is(Unwrap(%v), context.DeadlineExceeded) is false", err)
 		}
 	})
+}
+
+var errNotFound = errors.New("not found")
+
+type directory struct{ names map[string]int }
+
+func (d *directory) Lookup(name string) (int, error) {
+	if n, ok := d.names[name]; ok {
+		return n, nil
+	}
+	return 0, fmt.Errorf("looking up %q: %w", name, errNotFound)
+}
+
+func (d *directory) Child() *directory { return &directory{names: map[string]int{"leaf": 7}} }
+
+// TestGoFunctionErrors: a Go function or method handed to a script that
+// returns a non-nil error raises it, catchably, with the error's message;
+// uncaught, it ends the script with an error that unwraps to it.
+func TestGoFunctionErrors(t *testing.T) {
+	rt, err := bindings.New(bindings.Options{Globals: map[string]any{
+		"fetch": func(key string) (string, error) {
+			if key == "good" {
+				return "value", nil
+			}
+			return "", fmt.Errorf("fetching %s: %w", key, errNotFound)
+		},
+		"dir": &directory{names: map[string]int{"a": 1}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx := context.Background()
+	err = rt.DoString(ctx, `
+		local v, e = fetch("good")
+		assert(v == "value" and e == nil, tostring(v) .. tostring(e))
+		local ok, err = pcall(fetch, "bad")
+		assert(not ok, "fetch did not raise")
+		assert(tostring(err) == "fetching bad: not found", tostring(err))
+		assert(err.message == "fetching bad: not found", tostring(err.message))
+		assert(dir:lookup("a") == 1 and dir:Lookup("a") == 1)
+		ok, err = pcall(dir.lookup, dir, "b")
+		assert(not ok and tostring(err) == 'looking up "b": not found', tostring(err))
+		local child = dir:child()
+		assert(child:lookup("leaf") == 7)
+		ok, err = pcall(function() return child:lookup("x") end)
+		assert(not ok and tostring(err):find("not found"), tostring(err))`, "go.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = rt.DoString(ctx, `fetch("uncaught")`, "go.lua")
+	if !errors.Is(err, errNotFound) || !strings.Contains(err.Error(), "fetching uncaught: not found") {
+		t.Fatalf("err %v: not the Go function's", err)
+	}
+}
+
+// TestEmbeddedOutput: print, io.write and io.stdout go to Options.Stdout.
+func TestEmbeddedOutput(t *testing.T) {
+	var out bytes.Buffer
+	rt, err := bindings.New(bindings.Options{Stdout: &out, Libs: bindings.AllLibs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	err = rt.DoString(context.Background(), `
+		print("a", 1)
+		io.write("b", 2, "\n")
+		io.stdout:write("c"):write("d\n")
+		io.output():write("e\n")`, "out.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "a\t1\nb2\ncd\ne\n" {
+		t.Errorf("Stdout got %q", got)
+	}
+}
+
+// TestEmbeddedExit: os.exit ends the script, not the program, with an
+// ExitError, even under pcall.
+func TestEmbeddedExit(t *testing.T) {
+	rt, err := bindings.New(bindings.Options{Libs: bindings.AllLibs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx := context.Background()
+	for src, code := range map[string]int{
+		"os.exit(3)": 3, "os.exit()": 0, "os.exit(true)": 0, "os.exit(false)": 1,
+		"pcall(os.exit, 4); after = true":                     4,
+		"for i = 1, 3 do pcall(os.exit, 5) end; after = true": 5,
+	} {
+		err := rt.DoString(ctx, src, "exit.lua")
+		var exit *bindings.ExitError
+		if !errors.As(err, &exit) || exit.Code != code {
+			t.Errorf("%s: err %v, want ExitError{%d}", src, err, code)
+		}
+		if rt.L.GetGlobal("after") != lua.LNil {
+			t.Errorf("%s: the script went on after os.exit", src)
+		}
+	}
+	// The runtime runs the next script as usual.
+	if err := rt.DoString(ctx, "x = 1", "next.lua"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Eval(ctx, "os.exit(9)"); !errors.As(err, new(*bindings.ExitError)) {
+		t.Errorf("Eval: %v", err)
+	}
 }

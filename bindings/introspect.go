@@ -31,11 +31,18 @@ func (r *Runtime) Eval(ctx context.Context, src string) ([]lua.LValue, error) {
 		}
 		return nil, &ScriptError{Message: strings.TrimSpace(err.Error()), Err: err}
 	}
+	ctx, done := r.start(ctx)
+	defer done()
 	L.SetContext(ctx)
 	defer L.RemoveContext()
 	top := L.GetTop()
 	L.Push(fn)
-	if err := L.PCall(0, lua.MultRet, nil); err != nil {
+	err = L.PCall(0, lua.MultRet, nil)
+	if exit := r.exited(); exit != nil {
+		L.SetTop(top)
+		return nil, exit
+	}
+	if err != nil {
 		L.SetTop(top)
 		return nil, scriptError(L, ctx, err)
 	}

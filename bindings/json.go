@@ -147,3 +147,6 @@ func base64Module(L *lua.LState) *lua.LTable {
 		},
 	})
 }
+
+// jsonNull is JSON's null; aws.json.null is its one value.
+type jsonNull struct{}

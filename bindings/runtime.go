@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
-	luar "layeh.com/gopher-luar"
 
 	"github.com/awslua/awslua/sdk"
 )
@@ -56,9 +55,12 @@ type Options struct {
 	Operations []string
 	// Libs are the standard libraries to open; zero means SafeLibs.
 	Libs Libs
-	// Stdout receives print; nil means os.Stdout.
+	// Stdout receives print, io.write and io.stdout; nil means os.Stdout.
 	Stdout io.Writer
-	// Globals are Go values handed to scripts, through gopher-luar.
+	// Globals are Go values handed to scripts, through gopher-luar. A Go
+	// function or method whose last result is an error raises it in Lua
+	// when it is not nil, with the error's message; pcall catches it, and
+	// a script that does not ends with a ScriptError that unwraps to it.
 	Globals map[string]any
 	// TransferMeter, when set, makes a Meter for each S3 transfer, such as
 	// a progress bar.
@@ -69,6 +71,9 @@ type Options struct {
 // wraps, it belongs to one goroutine at a time: make one per goroutine.
 type Runtime struct {
 	L *lua.LState
+	// exit is set by os.exit, and stop ends the script it runs in.
+	exit *ExitError
+	stop context.CancelFunc
 }
 
 // New makes a runtime.
@@ -107,10 +112,59 @@ func New(opts Options) (*Runtime, error) {
 		return s
 	}
 	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0, meter: opts.TransferMeter})
+	bridge := newGoBridge() // embed.go
 	for name, v := range opts.Globals {
-		L.SetGlobal(name, luar.New(L, v))
+		L.SetGlobal(name, bridge.value(L, v))
 	}
-	return &Runtime{L: L}, nil
+	if opts.Stdout != nil && opts.Stdout != io.Writer(os.Stdout) && opts.Libs&LibIO != 0 {
+		redirectOutput(L, out)
+	}
+	r := &Runtime{L: L}
+	if osmod, ok := L.GetGlobal("os").(*lua.LTable); ok {
+		// gopher-lua's os.exit ends the process, the embedding program's,
+		// from under it. This one ends the script: an error that a pcall
+		// may catch, and a cancelled context that then stops the script at
+		// its next instruction all the same.
+		osmod.RawSetString("exit", L.NewFunction(func(L *lua.LState) int {
+			code := 0
+			switch v := L.Get(1).(type) {
+			case lua.LBool:
+				if !v {
+					code = 1
+				}
+			case *lua.LNilType:
+			default:
+				code = L.CheckInt(1)
+			}
+			r.exit = &ExitError{Code: code}
+			if r.stop != nil {
+				r.stop()
+			}
+			raise(L, r.exit)
+			return 0
+		}))
+	}
+	return r, nil
+}
+
+// start runs before a chunk: it makes the context os.exit cancels, and
+// returns the function that ends it.
+func (r *Runtime) start(ctx context.Context) (context.Context, func()) {
+	ctx, stop := context.WithCancel(ctx)
+	r.exit, r.stop = nil, stop
+	return ctx, func() {
+		stop()
+		r.stop = nil
+	}
+}
+
+// exited returns the ExitError of a script that called os.exit, once.
+func (r *Runtime) exited() error {
+	if e := r.exit; e != nil {
+		r.exit = nil
+		return e
+	}
+	return nil
 }
 
 func openLibs(L *lua.LState, libs Libs) {
@@ -222,13 +276,20 @@ func (r *Runtime) run(ctx context.Context, src []byte, chunk, script string, arg
 	}
 	L.SetGlobal("arg", argt)
 
+	ctx, done := r.start(ctx)
+	defer done()
 	L.SetContext(ctx)
 	defer L.RemoveContext()
 	L.Push(fn)
 	for _, a := range args {
 		L.Push(lua.LString(a))
 	}
-	if err := L.PCall(len(args), lua.MultRet, nil); err != nil {
+	err = L.PCall(len(args), lua.MultRet, nil)
+	if exit := r.exited(); exit != nil {
+		L.SetTop(0)
+		return exit
+	}
+	if err != nil {
 		return scriptError(L, ctx, err)
 	}
 	L.SetTop(0)

@@ -342,7 +342,16 @@ func TestCLIErrors(t *testing.T) {
 		cliHas(t, "stderr", r.stderr, "nope.lua")
 	})
 	t.Run("os.exit", func(t *testing.T) {
-		cliCmd{env: cliOffline(t)}.run(t, "-e", "print('x') os.exit(3)").want(t, 3)
+		r := cliCmd{env: cliOffline(t)}.run(t, "-e", "print('x') os.exit(3)").want(t, 3)
+		if r.stdout != "x\n" || r.stderr != "" {
+			t.Errorf("os.exit(3) printed:\n%s", r)
+		}
+		// pcall does not catch it: the script stops there.
+		r = cliCmd{env: cliOffline(t)}.run(t, "-e", "pcall(os.exit, 4) print('after')").want(t, 4)
+		if r.stdout != "" || r.stderr != "" {
+			t.Errorf("pcall(os.exit, 4) printed:\n%s", r)
+		}
+		cliCmd{env: cliOffline(t), stdin: "os.exit(false)"}.run(t).want(t, 1)
 	})
 }
 

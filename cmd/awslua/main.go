@@ -186,6 +186,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		err = rt.DoFile(ctx, rest[0], rest[1:]...)
 	}
+	var exit *bindings.ExitError
+	if errors.As(err, &exit) {
+		// os.exit(code): the script's own way to end, not a failure to
+		// report.
+		return exit.Code
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "awslua:", clip(err.Error()))
 		var se *bindings.ScriptError
