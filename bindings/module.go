@@ -75,7 +75,8 @@ func open(L *lua.LState, m *module) {
 			m.base = m.newSession(L, L.OptTable(1, L.NewTable()))
 			return 0
 		},
-		"inspect": luaInspect,
+		"inspect":   luaInspect,
+		"timestamp": luaTimestamp, // values.go
 	})
 	aws.RawSetString("json", jsonModule(L))
 	aws.RawSetString("base64", base64Module(L))
