@@ -31,8 +31,8 @@ func (e *ExitError) Error() string { return fmt.Sprintf("the script exited with 
 var errorInterface = reflect.TypeFor[error]()
 
 // goBridge hands Go values to scripts through gopher-luar, so that a Go
-// function or method whose last result is a non-nil error raises it in
-// Lua, as an error value that pcall catches and whose message is the
+// function or method whose last result is an error returns the results
+// before it, and raises it in Lua when it is not nil, as an error value that pcall catches and whose message is the
 // error's, instead of handing the script the error as one more result that
 // it would have to know to look at. gopher-luar builds the methods of a
 // type once, in a "methods" table of the type's metatable, and looks them
@@ -148,6 +148,9 @@ func (b *goBridge) checked(L *lua.LState, fn *lua.LFunction, typ reflect.Type) *
 			if last := L.Get(-1); last != lua.LNil {
 				raise(L, goErrorResult(L, last))
 			}
+			// A nil error says nothing a script needs: v, not v, nil.
+			L.Pop(1)
+			got--
 		}
 		for i := base + 1; i <= L.GetTop(); i++ {
 			L.Replace(i, b.adopt(L, L.Get(i)))

@@ -160,6 +160,7 @@ func TestGoFunctionErrors(t *testing.T) {
 	err = rt.DoString(ctx, `
 		local v, e = fetch("good")
 		assert(v == "value" and e == nil, tostring(v) .. tostring(e))
+		assert(select("#", fetch("good")) == 1, "the nil error came back too")
 		local ok, err = pcall(fetch, "bad")
 		assert(not ok, "fetch did not raise")
 		assert(tostring(err) == "fetching bad: not found", tostring(err))

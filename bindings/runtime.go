@@ -58,9 +58,10 @@ type Options struct {
 	// Stdout receives print, io.write and io.stdout; nil means os.Stdout.
 	Stdout io.Writer
 	// Globals are Go values handed to scripts, through gopher-luar. A Go
-	// function or method whose last result is an error raises it in Lua
-	// when it is not nil, with the error's message; pcall catches it, and
-	// a script that does not ends with a ScriptError that unwraps to it.
+	// function or method whose last result is an error returns the results
+	// before it to Lua, and raises the error when it is not nil, with the
+	// error's message; pcall catches it, and a script that does not ends
+	// with a ScriptError that unwraps to it.
 	Globals map[string]any
 	// TransferMeter, when set, makes a Meter for each S3 transfer, such as
 	// a progress bar.
