@@ -658,4 +658,19 @@ func TestCLIStdinIsOneChunk(t *testing.T) {
 			}
 		})
 	}
+
+	// -i asks for the REPL: line by line, values printed, no prompt.
+	t.Run("-i", func(t *testing.T) {
+		r := cliCmd{env: env, stdin: "1+1\nerror(\"x\")\n2+2\n"}.run(t, "-i").want(t, 1)
+		if r.stdout != "2\n4\n" {
+			t.Errorf("stdout %q, want the two values", r.stdout)
+		}
+		if lines := cliLines(r.stderr); len(lines) == 0 || lines[0] != "x" {
+			t.Errorf("stderr %q, want the error first", r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "awslua>") || strings.Contains(r.stdout+r.stderr, "\x1b[") {
+			t.Errorf("a prompt or colour when piped:\n%s", r)
+		}
+		cliCmd{env: env}.run(t, "-i", "-e", "print(1)").want(t, 2)
+	})
 }

@@ -4,6 +4,7 @@
 //	awslua -e 'print(1)'       run a chunk
 //	awslua -                   read the script from standard input
 //	awslua < script.lua        the same, when standard input is not a terminal
+//	awslua -i < lines.lua      the REPL, whatever standard input is
 package main
 
 import (
@@ -29,11 +30,11 @@ import (
 	_ "github.com/awslua/awslua/sdk/services/all"
 )
 
-const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | -]
+const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | - | -i]
 
 Runs a Lua script with the aws module (boto3's model, in Lua). Without a
 script it opens the REPL; when standard input is not a terminal, it runs
-standard input as one script, as - does.
+standard input as one script, as - does, unless -i asks for the REPL.
 
 options:
 `
@@ -48,16 +49,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Usage is printed below: --help to stdout, a bad flag's to stderr.
 	fs.Usage = func() {}
 	var (
-		profile  = fs.String("profile", "", "use this `profile` of the shared AWS config")
-		region   = fs.String("region", "", "use this `region`")
-		endpoint = fs.String("endpoint-url", "", "send every request to this `URL`")
-		readOnly = fs.Bool("read-only", false, "refuse every operation that can change anything")
-		useLocal = fs.Bool("local", false, "start an in-memory S3 endpoint and point S3 clients at it")
-		timeout  = new(seconds)
-		debugLog = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
-		version  = fs.Bool("version", false, "print the version and exit")
-		chunk    = fs.String("e", "", "run this `chunk` of Lua")
-		cpuprof  = fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
+		profile   = fs.String("profile", "", "use this `profile` of the shared AWS config")
+		region    = fs.String("region", "", "use this `region`")
+		endpoint  = fs.String("endpoint-url", "", "send every request to this `URL`")
+		readOnly  = fs.Bool("read-only", false, "refuse every operation that can change anything")
+		useLocal  = fs.Bool("local", false, "start an in-memory S3 endpoint and point S3 clients at it")
+		timeout   = new(seconds)
+		debugLog  = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
+		version   = fs.Bool("version", false, "print the version and exit")
+		chunk     = fs.String("e", "", "run this `chunk` of Lua")
+		forceREPL = fs.Bool("i", false, "open the REPL even when standard input is not a terminal: its lines are evaluated one by one")
+		cpuprof   = fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
 	)
 	fs.Var(timeout, "timeout", "stop the script after this `duration` (30s, 5m; a bare number is seconds)")
 	if err := fs.Parse(args); err != nil {
@@ -96,7 +98,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Standard input that is not a terminal is a script, one chunk, as
 	// the lua and python commands take it: fed to the REPL line by line,
 	// a statement after one that did not parse still ran.
-	useREPL := *chunk == "" && len(rest) == 0 && isTerminal(stdin)
+	if *forceREPL && (*chunk != "" || len(rest) > 0) {
+		fmt.Fprintln(stderr, "awslua: -i opens the REPL, and takes no script or -e")
+		return 2
+	}
+	useREPL := *chunk == "" && len(rest) == 0 && (isTerminal(stdin) || *forceREPL)
 	if *chunk == "" && len(rest) == 0 && !useREPL {
 		rest = []string{"-"}
 	}
