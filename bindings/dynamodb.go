@@ -159,7 +159,7 @@ func dynamoToGo(L *lua.LState, v lua.LValue) any {
 			return x
 		case ddbBinary:
 			return []byte(x)
-		case ddbNull:
+		case ddbNull, jsonNull: // JSON's null read by aws.json.decode is NULL too
 			return nil
 		}
 		L.RaiseError("a %s is not a DynamoDB value: use strings, numbers, booleans, tables, aws.dynamodb.set{...}, .binary(s), .decimal(s) or .null", tostring(L, v))

@@ -3,6 +3,7 @@ package bindings_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,28 @@ func TestGoValue(t *testing.T) {
 		time.Unix(0, 0).UTC()}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %#v\nwant %#v", got, want)
+	}
+}
+
+// TestJSONNullInRequests: aws.json.null in a request is no value, and in a
+// DynamoDB item it is NULL, so that decoded JSON can be sent as it is.
+func TestJSONNullInRequests(t *testing.T) {
+	sess, stop := localSession()
+	defer stop()
+	var out strings.Builder
+	rt, err := bindings.New(bindings.Options{Session: sess, Stdout: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	err = rt.DoString(context.Background(), `
+		local s3 = aws.client("s3")
+		s3:create_bucket(aws.json.decode('{"Bucket": "nulls", "CreateBucketConfiguration": null}'))
+		print(s3:list_objects_v2(aws.json.decode('{"Bucket": "nulls", "Prefix": null}')).Contents == nil)`, "null.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "true\n" {
+		t.Errorf("printed %q", out.String())
 	}
 }

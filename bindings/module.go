@@ -39,7 +39,9 @@ const moduleKey = "awslua.module"
 
 // Open loads the aws module into L, as the global aws and for
 // require("aws"), with sess as the default session (nil: the standard
-// chain, on first use).
+// chain, on first use). It also makes the loadstring, load, loadfile,
+// dofile and require that L has compile through Load; L.DoString and
+// L.DoFile do not, so compile with Load what the program runs itself.
 func Open(L *lua.LState, sess *sdk.Session) {
 	open(L, &module{base: sess})
 }

@@ -61,6 +61,8 @@ func userDataToGo(ud *lua.LUserData) any {
 		return x
 	case *stream:
 		return x.br // a body read elsewhere can be sent on, e.g. to put_object
+	case jsonNull:
+		return nil // what aws.json.decode read as null is no value, as nil is
 	}
 	if f := luaFile(ud); f != nil {
 		return f
