@@ -1,7 +1,6 @@
 package bindings
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -144,7 +143,7 @@ func installLoaders(L *lua.LState) {
 	})
 	replace("loadfile", func(L *lua.LState) int {
 		if L.GetTop() == 0 {
-			src, err := io.ReadAll(bufio.NewReader(os.Stdin))
+			src, err := io.ReadAll(os.Stdin)
 			if err != nil {
 				return loaded(L, nil, err)
 			}
