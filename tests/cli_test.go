@@ -522,6 +522,37 @@ end`, bucket).want(t, 0)
 	}
 }
 
+// TestCLIGenericForResource: the loop gopher-lua miscompiled, over a real
+// collection, as a script, as -e, piped and in the REPL.
+func TestCLIGenericForResource(t *testing.T) {
+	t.Parallel()
+	const src = `local s3 = aws.resource("s3")
+s3:create_bucket{Bucket = "loops"}
+for _, k in ipairs({"a", "b", "c"}) do s3:Object("loops", k):put{Body = k} end
+local keys = {}
+for round = 1, 2 do
+  for o in s3:Bucket("loops").objects:all() do keys[#keys + 1] = o.key; if o.key == "b" then break end end
+end
+print(table.concat(keys, ","))
+`
+	dir := t.TempDir()
+	script := cliWrite(t, dir, "loops.lua", src)
+	for name, cmd := range map[string]struct {
+		c    cliCmd
+		args []string
+	}{
+		"script": {cliCmd{env: cliOffline(t)}, []string{"--local", script}},
+		"-e":     {cliCmd{env: cliOffline(t)}, []string{"--local", "-e", src}},
+		"piped":  {cliCmd{env: cliOffline(t), stdin: src}, []string{"--local"}},
+		"REPL":   {cliCmd{env: cliOffline(t), stdin: strings.ReplaceAll(strings.ReplaceAll(src, "local ", ""), "\n  ", " ")}, []string{"--local", "-i"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := cmd.c.run(t, cmd.args...).want(t, 0)
+			cliHas(t, "stdout", r.stdout, "a,b,a,b\n")
+		})
+	}
+}
+
 func TestCLILocal(t *testing.T) {
 	t.Parallel()
 	tour := cliScriptPath(t, "tour.lua")
