@@ -159,7 +159,7 @@ func dynamoToGo(L *lua.LState, v lua.LValue) any {
 			return x
 		case ddbBinary:
 			return []byte(x)
-		case ddbNull:
+		case ddbNull, jsonNull: // JSON's null read by aws.json.decode is NULL too
 			return nil
 		}
 		L.RaiseError("a %s is not a DynamoDB value: use strings, numbers, booleans, tables, aws.dynamodb.set{...}, .binary(s), .decimal(s) or .null", tostring(L, v))
@@ -225,7 +225,8 @@ func dynamoToLua(L *lua.LState, v any) lua.LValue {
 }
 
 func registerDynamoValues(L *lua.LState) {
-	L.NewTypeMetatable(ddbListType)
+	// __name lets GoValue, which has no LState, tell a marked list.
+	L.SetField(L.NewTypeMetatable(ddbListType), "__name", lua.LString(ddbListType))
 
 	null := L.NewTypeMetatable(ddbNullType)
 	L.SetField(null, "__tostring", L.NewFunction(func(L *lua.LState) int {

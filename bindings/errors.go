@@ -1,8 +1,13 @@
 package bindings
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	lua "github.com/yuin/gopher-lua"
@@ -48,9 +53,72 @@ func raise(L *lua.LState, err error) {
 	L.Error(errorValue(L, err), 1)
 }
 
+// goErrors remembers the Go error behind each error value, so that the
+// program that runs the script can get it back (Unwrap, ScriptError.Err)
+// after the value went through Lua, pcall and error() included. A table
+// is the value's type, to keep its fields readable as ever, and a table
+// has no room that pairs and aws.inspect would not show: the map is on
+// the side, keyed weakly so that it holds no error value alive.
+var goErrors sync.Map // weak.Pointer[lua.LTable] → error
+
+func rememberError(t *lua.LTable, err error) {
+	key := weak.Make(t)
+	goErrors.Store(key, err)
+	runtime.AddCleanup(t, func(key weak.Pointer[lua.LTable]) { goErrors.Delete(key) }, key)
+}
+
+// goError returns the Go error behind a Lua error value, or nil.
+func goError(v lua.LValue) error {
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	if err, ok := goErrors.Load(weak.Make(t)); ok {
+		return err.(error)
+	}
+	return nil
+}
+
+// Unwrap returns the Go error that caused err, an error from running Lua
+// in a state with the aws module: from L.DoString, L.PCall or
+// L.CallByParam with Protect in a state opened with Open, where err is a
+// *lua.ApiError whose Object is the script's error value, or from a
+// Runtime, whose *ScriptError unwraps by itself. The cause is the
+// *sdk.Error of a failed call, an error wrapping sdk.ErrRefused for a
+// refused one, a context error for a cancelled one, or what a Go function
+// handed to the script returned. Unwrap returns nil when the script raised
+// the error itself, with error("...").
+func Unwrap(err error) error {
+	var se *ScriptError
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var api *lua.ApiError
+	if !errors.As(err, &api) {
+		return nil
+	}
+	if cause := goError(api.Object); cause != nil {
+		return cause
+	}
+	if api.Cause != nil {
+		return api.Cause
+	}
+	// gopher-lua stops a script whose context ended between instructions
+	// with a string error of the context's message, and no cause.
+	if msg, ok := api.Object.(lua.LString); ok {
+		for _, ctxErr := range []error{context.Canceled, context.DeadlineExceeded} {
+			if strings.HasSuffix(string(msg), ctxErr.Error()) {
+				return ctxErr
+			}
+		}
+	}
+	return nil
+}
+
 func errorValue(L *lua.LState, err error) *lua.LTable {
 	t := L.NewTable()
 	L.SetMetatable(t, L.GetTypeMetatable(errorType))
+	rememberError(t, err)
 	set := func(k string, v lua.LValue) { t.RawSetString(k, v) }
 	set("where", lua.LString(L.Where(1)))
 	set("text", lua.LString(err.Error()))

@@ -21,9 +21,9 @@ var ErrIncomplete = errors.New("incomplete input")
 // values it returns, then as a statement.
 func (r *Runtime) Eval(ctx context.Context, src string) ([]lua.LValue, error) {
 	L := r.L
-	fn, err := L.Load(strings.NewReader("return "+src), "stdin")
+	fn, err := Load(L, strings.NewReader("return "+src), "stdin")
 	if err != nil {
-		fn, err = L.Load(strings.NewReader(src), "stdin")
+		fn, err = Load(L, strings.NewReader(src), "stdin")
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), " at EOF:") {
@@ -31,11 +31,18 @@ func (r *Runtime) Eval(ctx context.Context, src string) ([]lua.LValue, error) {
 		}
 		return nil, &ScriptError{Message: strings.TrimSpace(err.Error()), Err: err}
 	}
+	ctx, done := r.start(ctx)
+	defer done()
 	L.SetContext(ctx)
 	defer L.RemoveContext()
 	top := L.GetTop()
 	L.Push(fn)
-	if err := L.PCall(0, lua.MultRet, nil); err != nil {
+	err = L.PCall(0, lua.MultRet, nil)
+	if exit := r.exited(); exit != nil {
+		L.SetTop(top)
+		return nil, exit
+	}
+	if err != nil {
 		L.SetTop(top)
 		return nil, scriptError(L, ctx, err)
 	}

@@ -6,16 +6,30 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/awslua/awslua/sdk"
 )
 
-// jsonModule is aws.json: encode(v) and decode(s). Objects are written with
-// sorted keys; a table with only the keys 1..n is an array, an empty table
-// is {}; timestamps become RFC 3339 strings.
+// jsonModule is aws.json: encode(v), decode(s) and null. Objects are
+// written with sorted keys; a table with only the keys 1..n is an array, an
+// empty table is {} unless it carries the list mark; timestamps become
+// RFC 3339 strings. decode round-trips through encode: arrays carry the
+// list mark of aws.dynamodb.list (an empty one stays []), null is
+// aws.json.null, and an integer a Lua number cannot hold exactly keeps
+// every digit, as the big integer (aws.int64) or, beyond 64 bits, the
+// decimal (aws.dynamodb.decimal) that responses use.
 func jsonModule(L *lua.LState) *lua.LTable {
-	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	null := L.NewTypeMetatable(jsonNullType)
+	L.SetField(null, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(jsonNullType))
+		return 1
+	}))
+	nullValue := object(L, jsonNull{}, jsonNullType)
+	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"encode": func(L *lua.LState) int {
 			var b bytes.Buffer
 			if err := encodeJSON(L, &b, L.CheckAny(1), map[*lua.LTable]bool{}); err != "" {
@@ -34,34 +48,59 @@ func jsonModule(L *lua.LState) *lua.LTable {
 			if d.More() {
 				L.RaiseError("aws.json.decode: text after the JSON value")
 			}
-			L.Push(jsonToLua(L, v))
+			L.Push(jsonToLua(L, v, nullValue))
 			return 1
 		},
 	})
+	mod.RawSetString("null", nullValue)
+	return mod
 }
 
-func jsonToLua(L *lua.LState, v any) lua.LValue {
+// jsonNull is JSON's null; aws.json.null is its one value, since nil in a
+// table is no value at all.
+type jsonNull struct{}
+
+const jsonNullType = "aws.json.null"
+
+func jsonToLua(L *lua.LState, v any, null lua.LValue) lua.LValue {
 	switch v := v.(type) {
+	case nil:
+		return null
 	case json.Number:
-		if i, err := v.Int64(); err == nil {
-			return toLua(L, i)
-		}
-		f, _ := v.Float64()
-		return lua.LNumber(f)
+		return jsonNumber(L, v)
 	case []any:
 		t := L.CreateTable(len(v), 0)
 		for _, e := range v {
-			t.Append(jsonToLua(L, e))
+			t.Append(jsonToLua(L, e, null))
 		}
+		L.SetMetatable(t, L.GetTypeMetatable(ddbListType))
 		return t
 	case map[string]any:
 		t := L.CreateTable(0, len(v))
 		for k, e := range v {
-			t.RawSetString(k, jsonToLua(L, e))
+			t.RawSetString(k, jsonToLua(L, e, null))
 		}
 		return t
 	}
 	return toLua(L, v)
+}
+
+// jsonNumber is a Lua number when one holds n exactly, a big integer when
+// int64 does, and a decimal with every digit of an integer beyond that.
+// Fractions and exponents read as Lua numbers do, rounded (a decimal only
+// when a float64 overflows); reading them exactly would make an exponent
+// of a billion a billion digits long.
+func jsonNumber(L *lua.LState, n json.Number) lua.LValue {
+	if i, err := n.Int64(); err == nil {
+		return toLua(L, i) // a big integer beyond 2^53
+	}
+	if !strings.ContainsAny(string(n), ".eE") {
+		return object(L, sdk.Decimal(n), ddbDecimalType)
+	}
+	if f, err := strconv.ParseFloat(string(n), 64); err == nil {
+		return lua.LNumber(f)
+	}
+	return object(L, sdk.Decimal(n), ddbDecimalType)
 }
 
 func encodeJSON(L *lua.LState, b *bytes.Buffer, v lua.LValue, seen map[*lua.LTable]bool) string {
@@ -86,6 +125,10 @@ func encodeJSON(L *lua.LState, b *bytes.Buffer, v lua.LValue, seen map[*lua.LTab
 			b.Write(s)
 		case int64:
 			b.WriteString(strconv.FormatInt(x, 10))
+		case sdk.Decimal:
+			b.WriteString(string(x))
+		case jsonNull, ddbNull:
+			b.WriteString("null")
 		default:
 			s, _ := json.Marshal(tostring(L, v))
 			b.Write(s)
@@ -97,7 +140,7 @@ func encodeJSON(L *lua.LState, b *bytes.Buffer, v lua.LValue, seen map[*lua.LTab
 		seen[v] = true
 		defer delete(seen, v)
 		keys := sortedKeys(v)
-		if n := v.Len(); n > 0 && n == len(keys) {
+		if n := v.Len(); n > 0 && n == len(keys) || isListMarked(v) {
 			b.WriteByte('[')
 			for i := 1; i <= n; i++ {
 				if i > 1 {

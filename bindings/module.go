@@ -39,7 +39,9 @@ const moduleKey = "awslua.module"
 
 // Open loads the aws module into L, as the global aws and for
 // require("aws"), with sess as the default session (nil: the standard
-// chain, on first use).
+// chain, on first use). It also makes the loadstring, load, loadfile,
+// dofile and require that L has compile through Load; L.DoString and
+// L.DoFile do not, so compile with Load what the program runs itself.
 func Open(L *lua.LState, sess *sdk.Session) {
 	open(L, &module{base: sess})
 }
@@ -75,7 +77,8 @@ func open(L *lua.LState, m *module) {
 			m.base = m.newSession(L, L.OptTable(1, L.NewTable()))
 			return 0
 		},
-		"inspect": luaInspect,
+		"inspect":   luaInspect,
+		"timestamp": luaTimestamp, // values.go
 	})
 	aws.RawSetString("json", jsonModule(L))
 	aws.RawSetString("base64", base64Module(L))
@@ -93,6 +96,7 @@ func open(L *lua.LState, m *module) {
 	aws.RawSetString("checksum", checksum)
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
+	installLoaders(L) // compile.go
 }
 
 // preload makes require(name) return mod, with or without the package

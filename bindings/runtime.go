@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
-	luar "layeh.com/gopher-luar"
 
 	"github.com/awslua/awslua/sdk"
 )
@@ -56,9 +55,13 @@ type Options struct {
 	Operations []string
 	// Libs are the standard libraries to open; zero means SafeLibs.
 	Libs Libs
-	// Stdout receives print; nil means os.Stdout.
+	// Stdout receives print, io.write and io.stdout; nil means os.Stdout.
 	Stdout io.Writer
-	// Globals are Go values handed to scripts, through gopher-luar.
+	// Globals are Go values handed to scripts, through gopher-luar. A Go
+	// function or method whose last result is an error returns the results
+	// before it to Lua, and raises the error when it is not nil, with the
+	// error's message; pcall catches it, and a script that does not ends
+	// with a ScriptError that unwraps to it.
 	Globals map[string]any
 	// TransferMeter, when set, makes a Meter for each S3 transfer, such as
 	// a progress bar.
@@ -69,6 +72,9 @@ type Options struct {
 // wraps, it belongs to one goroutine at a time: make one per goroutine.
 type Runtime struct {
 	L *lua.LState
+	// exit is set by os.exit, and stop ends the script it runs in.
+	exit *ExitError
+	stop context.CancelFunc
 }
 
 // New makes a runtime.
@@ -107,10 +113,59 @@ func New(opts Options) (*Runtime, error) {
 		return s
 	}
 	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0, meter: opts.TransferMeter})
+	bridge := newGoBridge() // embed.go
 	for name, v := range opts.Globals {
-		L.SetGlobal(name, luar.New(L, v))
+		L.SetGlobal(name, bridge.value(L, v))
 	}
-	return &Runtime{L: L}, nil
+	if opts.Stdout != nil && opts.Stdout != io.Writer(os.Stdout) && opts.Libs&LibIO != 0 {
+		redirectOutput(L, out)
+	}
+	r := &Runtime{L: L}
+	if osmod, ok := L.GetGlobal("os").(*lua.LTable); ok {
+		// gopher-lua's os.exit ends the process, the embedding program's,
+		// from under it. This one ends the script: an error that a pcall
+		// may catch, and a cancelled context that then stops the script at
+		// its next instruction all the same.
+		osmod.RawSetString("exit", L.NewFunction(func(L *lua.LState) int {
+			code := 0
+			switch v := L.Get(1).(type) {
+			case lua.LBool:
+				if !v {
+					code = 1
+				}
+			case *lua.LNilType:
+			default:
+				code = L.CheckInt(1)
+			}
+			r.exit = &ExitError{Code: code}
+			if r.stop != nil {
+				r.stop()
+			}
+			raise(L, r.exit)
+			return 0
+		}))
+	}
+	return r, nil
+}
+
+// start runs before a chunk: it makes the context os.exit cancels, and
+// returns the function that ends it.
+func (r *Runtime) start(ctx context.Context) (context.Context, func()) {
+	ctx, stop := context.WithCancel(ctx)
+	r.exit, r.stop = nil, stop
+	return ctx, func() {
+		stop()
+		r.stop = nil
+	}
+}
+
+// exited returns the ExitError of a script that called os.exit, once.
+func (r *Runtime) exited() error {
+	if e := r.exit; e != nil {
+		r.exit = nil
+		return e
+	}
+	return nil
 }
 
 func openLibs(L *lua.LState, libs Libs) {
@@ -168,7 +223,11 @@ type ScriptError struct {
 	Traceback string
 	// Value is the Lua error value, such as an AWS error table.
 	Value lua.LValue
-	// Err is the Go error behind it, such as context.Canceled.
+	// Err is the Go error behind it: the *sdk.Error of a call that failed,
+	// an error wrapping sdk.ErrRefused, context.Canceled or
+	// context.DeadlineExceeded, or what a Go function returned; nil when
+	// the script raised the error itself. errors.As and errors.Is see it
+	// through the ScriptError.
 	Err error
 }
 
@@ -190,14 +249,7 @@ func (r *Runtime) DoFile(ctx context.Context, path string, args ...string) error
 	if err != nil {
 		return err
 	}
-	if bytes.HasPrefix(src, []byte("#")) {
-		// Keep the line, so that line numbers stay right.
-		if i := bytes.IndexByte(src, '\n'); i >= 0 {
-			src = append([]byte("--"), src[i:]...)
-		} else {
-			src = nil
-		}
-	}
+	src = skipShebang(src)
 	if pkg, ok := r.L.GetGlobal("package").(*lua.LTable); ok {
 		if p, ok := r.L.GetField(pkg, "path").(lua.LString); ok {
 			dir := filepath.Dir(path)
@@ -214,7 +266,7 @@ func (r *Runtime) DoString(ctx context.Context, src, name string, args ...string
 
 func (r *Runtime) run(ctx context.Context, src []byte, chunk, script string, args []string) error {
 	L := r.L
-	fn, err := L.Load(bytes.NewReader(src), chunk)
+	fn, err := Load(L, bytes.NewReader(src), chunk)
 	if err != nil {
 		return &ScriptError{Message: err.Error(), Err: err}
 	}
@@ -225,13 +277,20 @@ func (r *Runtime) run(ctx context.Context, src []byte, chunk, script string, arg
 	}
 	L.SetGlobal("arg", argt)
 
+	ctx, done := r.start(ctx)
+	defer done()
 	L.SetContext(ctx)
 	defer L.RemoveContext()
 	L.Push(fn)
 	for _, a := range args {
 		L.Push(lua.LString(a))
 	}
-	if err := L.PCall(len(args), lua.MultRet, nil); err != nil {
+	err = L.PCall(len(args), lua.MultRet, nil)
+	if exit := r.exited(); exit != nil {
+		L.SetTop(0)
+		return exit
+	}
+	if err != nil {
 		return scriptError(L, ctx, err)
 	}
 	L.SetTop(0)
@@ -246,12 +305,17 @@ func scriptError(L *lua.LState, ctx context.Context, err error) error {
 		se.Traceback = api.StackTrace
 		se.Message = tostring(L, api.Object)
 		se.Err = api.Cause
+		if cause := goError(api.Object); cause != nil {
+			se.Err = cause
+		}
 		if t, ok := api.Object.(*lua.LTable); ok {
 			se.Where = str(t.RawGetString("where"))
 		}
 	}
 	if ctx.Err() != nil {
-		se.Err = ctx.Err()
+		if !errors.Is(se.Err, ctx.Err()) {
+			se.Err = ctx.Err()
+		}
 		if !strings.Contains(se.Message, ctx.Err().Error()) {
 			se.Message = fmt.Sprintf("%s (%v)", se.Message, ctx.Err())
 		}

@@ -61,6 +61,8 @@ func userDataToGo(ud *lua.LUserData) any {
 		return x
 	case *stream:
 		return x.br // a body read elsewhere can be sent on, e.g. to put_object
+	case jsonNull:
+		return nil // what aws.json.decode read as null is no value, as nil is
 	}
 	if f := luaFile(ud); f != nil {
 		return f
@@ -105,8 +107,10 @@ func tableToGo(L *lua.LState, t *lua.LTable, s *sdk.Shape) any {
 		})
 		return m
 	case 0, sdk.KindDocument:
-		// No shape to go by: a table with only 1..n keys is a list.
-		if n := t.Len(); n > 0 && countKeys(t) == n {
+		// No shape to go by: a table with only 1..n keys is a list, and
+		// so is one with the list mark (an empty array aws.json.decode
+		// read).
+		if n := t.Len(); n > 0 && countKeys(t) == n || isListMarked(t) {
 			list := make([]any, n)
 			for i := range n {
 				list[i] = toGo(L, t.RawGetInt(i+1), nil)
@@ -224,8 +228,43 @@ func object(L *lua.LState, v any, typ string) *lua.LUserData {
 }
 
 // Timestamps are userdata whose tostring is RFC 3339 in UTC, that compare
-// with < and ==, and have :unix().
+// with each other with <, <=, > , >= and ==, and have :unix(). Lua 5.1
+// calls no metamethod to compare values of two types, so a timestamp and
+// a number (os.time()) cannot be compared directly: < raises "attempt to
+// compare", == is false. Arithmetic does cross types, so ts - os.time()
+// is the seconds between them, ts + 3600 an hour later, and
+// aws.timestamp(os.time()) a timestamp to compare with.
 const timestampType = "aws.timestamp"
+
+// luaTimestamp is aws.timestamp(x): a timestamp from an RFC 3339 string,
+// epoch seconds (fractions too) or a timestamp.
+func luaTimestamp(L *lua.LState) int {
+	switch v := L.CheckAny(1).(type) {
+	case lua.LNumber:
+		L.Push(newTimestamp(L, epochTime(float64(v))))
+		return 1
+	case lua.LString:
+		t, err := time.Parse(time.RFC3339Nano, string(v))
+		if err != nil {
+			L.ArgError(1, fmt.Sprintf("%q is not an RFC 3339 time, such as 2026-01-02T15:04:05Z", string(v)))
+		}
+		L.Push(newTimestamp(L, t))
+		return 1
+	case *lua.LUserData:
+		if t, ok := v.Value.(time.Time); ok {
+			L.Push(newTimestamp(L, t))
+			return 1
+		}
+	}
+	L.ArgError(1, "an RFC 3339 string, epoch seconds or a timestamp expected, got "+L.Get(1).Type().String())
+	return 0
+}
+
+// epochTime is the time secs seconds after the epoch, to the nanosecond.
+func epochTime(secs float64) time.Time {
+	whole, frac := math.Modf(secs)
+	return time.Unix(int64(whole), int64(math.Round(frac*1e9)))
+}
 
 func newTimestamp(L *lua.LState, t time.Time) lua.LValue {
 	return object(L, t.UTC(), timestampType)
@@ -258,6 +297,43 @@ func registerTimestamp(L *lua.LState) {
 		return 1
 	}))
 	L.SetField(mt, "__concat", L.NewFunction(concatToString))
+	// ts + n and n + ts: n seconds later.
+	L.SetField(mt, "__add", L.NewFunction(func(L *lua.LState) int {
+		t, n := L.Get(1), L.Get(2)
+		if _, ok := t.(lua.LNumber); ok {
+			t, n = n, t
+		}
+		secs, ok := n.(lua.LNumber)
+		ts, isTime := t.(*lua.LUserData)
+		if !ok || !isTime {
+			L.RaiseError("a timestamp adds only a number of seconds, not a %s", n.Type())
+		}
+		base, _ := ts.Value.(time.Time)
+		L.Push(newTimestamp(L, base.Add(time.Duration(float64(secs)*float64(time.Second)))))
+		return 1
+	}))
+	// ts - ts, ts - n and n - ts, where n is epoch seconds (os.time()): the
+	// seconds between them, a number. To go back n seconds, add -n.
+	L.SetField(mt, "__sub", L.NewFunction(func(L *lua.LState) int {
+		seconds := func(v lua.LValue) (float64, bool) {
+			switch v := v.(type) {
+			case lua.LNumber:
+				return float64(v), true
+			case *lua.LUserData:
+				if t, ok := v.Value.(time.Time); ok {
+					return float64(t.UnixNano()) / 1e9, true
+				}
+			}
+			return 0, false
+		}
+		a, ok1 := seconds(L.Get(1))
+		b, ok2 := seconds(L.Get(2))
+		if !ok1 || !ok2 {
+			L.RaiseError("a timestamp subtracts only timestamps and numbers of seconds")
+		}
+		L.Push(lua.LNumber(a - b))
+		return 1
+	}))
 	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"unix": func(L *lua.LState) int {
 			t := checkTime(L, 1)

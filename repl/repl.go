@@ -53,10 +53,14 @@ type repl struct {
 	color     bool
 	traceback string
 	failures  int
+	// exit is set when a statement called os.exit: the session ends.
+	exit *bindings.ExitError
 }
 
-// Run runs the REPL until its input ends. It returns an error when a
-// non-interactive session had errors, so that a piped script can fail.
+// Run runs the REPL until its input ends, or until a statement calls
+// os.exit, which it returns as the *bindings.ExitError. It returns an error
+// when a non-interactive session had errors, so that a piped script can
+// fail.
 func Run(ctx context.Context, opts Options) error {
 	in, out, errw := opts.In, opts.Out, opts.Err
 	if in == nil {
@@ -138,6 +142,9 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 		r.endLine()
 		rl.SaveHistory(strings.Join(lines, " "))
 		lines = nil
+		if r.exit != nil {
+			return r.exit
+		}
 	}
 }
 
@@ -170,6 +177,9 @@ func (r *repl) piped(ctx context.Context, in io.Reader) error {
 			continue
 		}
 		lines = nil
+		if r.exit != nil {
+			return r.exit
+		}
 	}
 	if len(lines) > 0 {
 		r.fail("input ended inside an unfinished statement")
@@ -218,6 +228,9 @@ func (r *repl) eval(ctx context.Context, src string) (incomplete bool) {
 	values, err := r.rt.Eval(ctx, src)
 	if errors.Is(err, bindings.ErrIncomplete) {
 		return true
+	}
+	if errors.As(err, &r.exit) {
+		return false
 	}
 	if err != nil {
 		r.showError(err)

@@ -342,7 +342,16 @@ func TestCLIErrors(t *testing.T) {
 		cliHas(t, "stderr", r.stderr, "nope.lua")
 	})
 	t.Run("os.exit", func(t *testing.T) {
-		cliCmd{env: cliOffline(t)}.run(t, "-e", "print('x') os.exit(3)").want(t, 3)
+		r := cliCmd{env: cliOffline(t)}.run(t, "-e", "print('x') os.exit(3)").want(t, 3)
+		if r.stdout != "x\n" || r.stderr != "" {
+			t.Errorf("os.exit(3) printed:\n%s", r)
+		}
+		// pcall does not catch it: the script stops there.
+		r = cliCmd{env: cliOffline(t)}.run(t, "-e", "pcall(os.exit, 4) print('after')").want(t, 4)
+		if r.stdout != "" || r.stderr != "" {
+			t.Errorf("pcall(os.exit, 4) printed:\n%s", r)
+		}
+		cliCmd{env: cliOffline(t), stdin: "os.exit(false)"}.run(t).want(t, 1)
 	})
 }
 
@@ -510,6 +519,37 @@ end`, bucket).want(t, 0)
 	awslua(t, "-e", put, bucket).want(t, 0)
 	if !exists() {
 		t.Error("put_object without --read-only wrote nothing")
+	}
+}
+
+// TestCLIGenericForResource: the loop gopher-lua miscompiled, over a real
+// collection, as a script, as -e, piped and in the REPL.
+func TestCLIGenericForResource(t *testing.T) {
+	t.Parallel()
+	const src = `local s3 = aws.resource("s3")
+s3:create_bucket{Bucket = "loops"}
+for _, k in ipairs({"a", "b", "c"}) do s3:Object("loops", k):put{Body = k} end
+local keys = {}
+for round = 1, 2 do
+  for o in s3:Bucket("loops").objects:all() do keys[#keys + 1] = o.key; if o.key == "b" then break end end
+end
+print(table.concat(keys, ","))
+`
+	dir := t.TempDir()
+	script := cliWrite(t, dir, "loops.lua", src)
+	for name, cmd := range map[string]struct {
+		c    cliCmd
+		args []string
+	}{
+		"script": {cliCmd{env: cliOffline(t)}, []string{"--local", script}},
+		"-e":     {cliCmd{env: cliOffline(t)}, []string{"--local", "-e", src}},
+		"piped":  {cliCmd{env: cliOffline(t), stdin: src}, []string{"--local"}},
+		"REPL":   {cliCmd{env: cliOffline(t), stdin: strings.ReplaceAll(strings.ReplaceAll(src, "local ", ""), "\n  ", " ")}, []string{"--local", "-i"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := cmd.c.run(t, cmd.args...).want(t, 0)
+			cliHas(t, "stdout", r.stdout, "a,b,a,b\n")
+		})
 	}
 }
 

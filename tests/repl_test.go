@@ -623,15 +623,54 @@ func TestREPLHistory(t *testing.T) {
 	s.runWant("history_marker", "42\n")
 }
 
-func TestREPLPiped(t *testing.T) {
-	r := cliCmd{env: cliOffline(t), stdin: "1+1\nerror(\"x\")\n2+2\n"}.run(t).want(t, 1)
-	if r.stdout != "2\n4\n" {
-		t.Errorf("stdout %q, want the two values", r.stdout)
+// TestCLIStdinIsOneChunk: standard input that is not a terminal is a
+// script, as with lua and python, not lines typed at the REPL.
+func TestCLIStdinIsOneChunk(t *testing.T) {
+	t.Parallel()
+	env := cliOffline(t)
+	for _, tc := range []struct {
+		name, stdin  string
+		code         int
+		stdout       string
+		stderrHas    []string
+		stderrHasNot []string
+	}{
+		{"locals live across lines", "local x = 5\nlocal t = {}\nfor i = 1, 3 do\n  t[i] = i * x\nend\nprint(x, #t, t[3])\n",
+			0, "5\t3\t15\n", nil, nil},
+		{"nothing runs when it does not parse", "print(1)\nx = = 2\nprint(3)\n",
+			1, "", []string{"stdin", "line:2"}, nil},
+		{"the first error stops it", "print(1)\nerror(\"boom\")\nprint(3)\n",
+			1, "1\n", []string{"stdin:2:", "boom"}, nil},
+		{"a shebang line is allowed", "#!/usr/bin/env awslua\nprint(select('#', ...))\nerror('late')\n",
+			1, "0\n", []string{"stdin:3:", "late"}, nil},
+		{"no prompt and no colour", "return 1 + 1\n", 0, "", nil, []string{"awslua>", "\x1b["}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := cliCmd{env: env, stdin: tc.stdin}.run(t).want(t, tc.code)
+			if r.stdout != tc.stdout {
+				t.Errorf("stdout %q, want %q\n%s", r.stdout, tc.stdout, r)
+			}
+			cliHas(t, "stderr", r.stderr, tc.stderrHas...)
+			for _, s := range tc.stderrHasNot {
+				if strings.Contains(r.stdout+r.stderr, s) {
+					t.Errorf("%q in the output:\n%s", s, r)
+				}
+			}
+		})
 	}
-	if lines := cliLines(r.stderr); len(lines) == 0 || lines[0] != "x" {
-		t.Errorf("stderr %q, want the error first", r.stderr)
-	}
-	if strings.Contains(r.stdout+r.stderr, "awslua>") || strings.Contains(r.stdout+r.stderr, "\x1b[") {
-		t.Errorf("a prompt or colour when piped:\n%s", r)
-	}
+
+	// -i asks for the REPL: line by line, values printed, no prompt.
+	t.Run("-i", func(t *testing.T) {
+		r := cliCmd{env: env, stdin: "1+1\nerror(\"x\")\n2+2\n"}.run(t, "-i").want(t, 1)
+		if r.stdout != "2\n4\n" {
+			t.Errorf("stdout %q, want the two values", r.stdout)
+		}
+		if lines := cliLines(r.stderr); len(lines) == 0 || lines[0] != "x" {
+			t.Errorf("stderr %q, want the error first", r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "awslua>") || strings.Contains(r.stdout+r.stderr, "\x1b[") {
+			t.Errorf("a prompt or colour when piped:\n%s", r)
+		}
+		cliCmd{env: env}.run(t, "-i", "-e", "print(1)").want(t, 2)
+	})
 }

@@ -3,9 +3,12 @@
 //	awslua script.lua a b      run a script; arg and ... hold a and b
 //	awslua -e 'print(1)'       run a chunk
 //	awslua -                   read the script from standard input
+//	awslua < script.lua        the same, when standard input is not a terminal
+//	awslua -i < lines.lua      the REPL, whatever standard input is
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -27,11 +30,11 @@ import (
 	_ "github.com/awslua/awslua/sdk/services/all"
 )
 
-const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | -]
+const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | - | -i]
 
 Runs a Lua script with the aws module (boto3's model, in Lua). Without a
-script it opens the REPL; when standard input is not a terminal, the REPL
-evaluates its lines without prompts.
+script it opens the REPL; when standard input is not a terminal, it runs
+standard input as one script, as - does, unless -i asks for the REPL.
 
 options:
 `
@@ -46,16 +49,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Usage is printed below: --help to stdout, a bad flag's to stderr.
 	fs.Usage = func() {}
 	var (
-		profile  = fs.String("profile", "", "use this `profile` of the shared AWS config")
-		region   = fs.String("region", "", "use this `region`")
-		endpoint = fs.String("endpoint-url", "", "send every request to this `URL`")
-		readOnly = fs.Bool("read-only", false, "refuse every operation that can change anything")
-		useLocal = fs.Bool("local", false, "start an in-memory S3 endpoint and point S3 clients at it")
-		timeout  = new(seconds)
-		debugLog = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
-		version  = fs.Bool("version", false, "print the version and exit")
-		chunk    = fs.String("e", "", "run this `chunk` of Lua")
-		cpuprof  = fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
+		profile   = fs.String("profile", "", "use this `profile` of the shared AWS config")
+		region    = fs.String("region", "", "use this `region`")
+		endpoint  = fs.String("endpoint-url", "", "send every request to this `URL`")
+		readOnly  = fs.Bool("read-only", false, "refuse every operation that can change anything")
+		useLocal  = fs.Bool("local", false, "start an in-memory S3 endpoint and point S3 clients at it")
+		timeout   = new(seconds)
+		debugLog  = fs.Bool("debug", false, "log every request and response to stderr, secrets redacted")
+		version   = fs.Bool("version", false, "print the version and exit")
+		chunk     = fs.String("e", "", "run this `chunk` of Lua")
+		forceREPL = fs.Bool("i", false, "open the REPL even when standard input is not a terminal: its lines are evaluated one by one")
+		cpuprof   = fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (go tool pprof reads it)")
 	)
 	fs.Var(timeout, "timeout", "stop the script after this `duration` (30s, 5m; a bare number is seconds)")
 	if err := fs.Parse(args); err != nil {
@@ -91,7 +95,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	rest := fs.Args()
-	useREPL := *chunk == "" && len(rest) == 0
+	// Standard input that is not a terminal is a script, one chunk, as
+	// the lua and python commands take it: fed to the REPL line by line,
+	// a statement after one that did not parse still ran.
+	if *forceREPL && (*chunk != "" || len(rest) > 0) {
+		fmt.Fprintln(stderr, "awslua: -i opens the REPL, and takes no script or -e")
+		return 2
+	}
+	useREPL := *chunk == "" && len(rest) == 0 && (isTerminal(stdin) || *forceREPL)
+	if *chunk == "" && len(rest) == 0 && !useREPL {
+		rest = []string{"-"}
+	}
 	ctx := context.Background()
 	if !useREPL {
 		// Ctrl-C ends a script, and the request it has in flight; in the
@@ -171,10 +185,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rest = rest[1:]
 		var src []byte
 		if src, err = io.ReadAll(stdin); err == nil {
-			err = rt.DoString(ctx, string(src), "stdin", rest...)
+			err = rt.DoString(ctx, string(skipShebang(src)), "stdin", rest...)
+		} else {
+			err = fmt.Errorf("reading the script from standard input: %w", err)
 		}
 	default:
 		err = rt.DoFile(ctx, rest[0], rest[1:]...)
+	}
+	var exit *bindings.ExitError
+	if errors.As(err, &exit) {
+		// os.exit(code): the script's own way to end, not a failure to
+		// report.
+		return exit.Code
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "awslua:", clip(err.Error()))
@@ -185,6 +207,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// isTerminal reports whether r is a terminal, where the REPL belongs.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// skipShebang blanks a first line that starts with #, as for script
+// files, keeping the line so that line numbers stay right.
+func skipShebang(src []byte) []byte {
+	if !bytes.HasPrefix(src, []byte("#")) {
+		return src
+	}
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[i:]
+	}
+	return nil
 }
 
 // clip shortens an error message to its first 64 KiB: error(s) with a
