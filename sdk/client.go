@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"sync"
 	"strings"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -16,9 +17,13 @@ import (
 // A Client calls any operation of one service by name, with dynamic values.
 // It is safe for concurrent use.
 type Client struct {
-	svc      *Service
-	api      any
-	engine   *engine // for model-driven services, instead of api
+	svc    *Service
+	engine *engine
+	// newAPI builds the typed client of a linked service package; API
+	// calls it once.
+	newAPI  func() any
+	apiOnce sync.Once
+	api     any
 	region   string
 	endpoint string
 	policy   policy
@@ -36,8 +41,17 @@ func (c *Client) Region() string { return c.region }
 // EndpointURL returns the endpoint the client sends requests to.
 func (c *Client) EndpointURL() string { return c.endpoint }
 
-// API returns the typed aws-sdk-go-v2 client, such as *s3.Client.
-func (c *Client) API() any { return c.api }
+// API returns the typed aws-sdk-go-v2 client, such as *s3.Client, of a
+// service whose package the program links (sdk/services/s3); nil for the
+// others. Calls never go through it: S3 transfers run on it.
+func (c *Client) API() any {
+	c.apiOnce.Do(func() {
+		if c.newAPI != nil {
+			c.api = c.newAPI()
+		}
+	})
+	return c.api
+}
 
 // Operations returns the API names of the service's operations, sorted.
 func (c *Client) Operations() []string {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -248,47 +247,14 @@ func (s *serializeStep) HandleSerialize(ctx context.Context, in middleware.Seria
 	if err := s.e.codec.SerializeRequest(ctx, s.op, input, req); err != nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("serializing %s: %w", s.op.Name, err)
 	}
-	if err := hostPrefix(s.e.svc, s.op, input, req); err != nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, err
-	}
-	return next.HandleSerialize(ctx, in)
-}
-
-// hostPrefix puts the operation's host prefix ("{AccountId}.") before the
-// host, with its labels taken from the input, as botocore does for every
-// endpoint, a custom one included.
-func hostPrefix(svc *model.Service, op *model.Operation, input map[string]any, req *smithyhttp.Request) error {
-	if op.Endpoint == nil || op.Endpoint.HostPrefix == "" {
-		return nil
-	}
-	prefix := op.Endpoint.HostPrefix
-	if in := svc.Shapes[inputShape(op)]; in != nil {
-		for member, ref := range in.Members {
-			if !ref.HostLabel {
-				continue
-			}
-			v, _ := input[member].(string)
-			if v == "" || !validHostLabel(v) {
-				return &ParamValidationError{Operation: op.Name, Problems: []string{
-					fmt.Sprintf("Invalid value for parameter %s, value: %q: it goes into the host name, so it must be a valid host label", member, v)}}
-			}
-			prefix = strings.ReplaceAll(prefix, "{"+member+"}", v)
-		}
+	// botocore puts the operation's host prefix ("{AccountId}.") before
+	// every endpoint's host, a custom one included.
+	prefix, err := protocol.HostPrefix(s.e.svc, s.op, input)
+	if err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &ParamValidationError{Operation: s.op.Name, Problems: []string{err.Error()}}
 	}
 	req.URL.Host = prefix + req.URL.Host
-	return nil
-}
-
-func validHostLabel(s string) bool {
-	if len(s) == 0 || len(s) > 63 {
-		return false
-	}
-	for i, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
-			return false
-		}
-	}
-	return true
+	return next.HandleSerialize(ctx, in)
 }
 
 // signStep signs each attempt with SigV4, under the signing name and

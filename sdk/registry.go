@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -166,21 +165,19 @@ func Services() []string {
 	return names
 }
 
-// LookupService returns the service of that name: a registered typed
-// package, else the embedded model.
+// LookupService returns the service of a boto3 name, from the embedded
+// models.
 func LookupService(name string) (*Service, bool) {
-	s, err := lookupService(name)
+	s, err := engineService(name)
 	return s, err == nil
 }
 
-func lookupService(name string) (*Service, error) {
+// typedService returns the typed package registered under a name.
+func typedService(name string) (*Service, bool) {
 	registry.RLock()
+	defer registry.RUnlock()
 	s, ok := registry.services[name]
-	registry.RUnlock()
-	if ok && os.Getenv("AWSLUA_ENGINE_ONLY") == "" {
-		return s, nil
-	}
-	return engineService(name)
+	return s, ok
 }
 
 func (s *Service) index() {

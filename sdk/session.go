@@ -6,9 +6,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"reflect"
 	"strings"
 	"time"
@@ -225,7 +225,7 @@ type ClientOptions struct {
 
 // Client returns a client of a bundled service, by boto3's name ("s3").
 func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client, error) {
-	svc, err := lookupService(service)
+	svc, err := engineService(service)
 	if err != nil {
 		return nil, err
 	}
@@ -281,16 +281,42 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	if endpoint == "" {
 		endpoint = s.endpoint
 	}
-	c := &Client{svc: svc, region: cfg.Region, policy: s.policy}
-	if svc.model != nil {
-		e, err := newEngine(svc.model, cfg, endpoint, o)
-		if err != nil {
-			return nil, err
-		}
-		c.engine, c.endpoint = e, e.endpointURL()
-		return c, nil
+	if endpoint == "" {
+		endpoint = configuredEndpoint(cfg, svc.ID)
 	}
-	c.api = svc.New(cfg, func(opts any) {
+	e, err := newEngine(svc.model, cfg, endpoint, o)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL()}
+	if typed, ok := typedService(service); ok {
+		c.newAPI = func() any { return newTyped(typed, cfg, endpoint, o) }
+	}
+	return c, nil
+}
+
+// configuredEndpoint is the endpoint the environment sets for a service, as
+// aws-sdk-go-v2 and boto3 read it: AWS_ENDPOINT_URL_<SERVICE ID>, then
+// AWS_ENDPOINT_URL (the configuration's BaseEndpoint).
+func configuredEndpoint(cfg aws.Config, serviceID string) string {
+	if v, _ := strconv.ParseBool(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")); v {
+		return ""
+	}
+	name := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(serviceID, " ", "_"))
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	if cfg.BaseEndpoint != nil {
+		return *cfg.BaseEndpoint
+	}
+	return ""
+}
+
+// newTyped builds the typed aws-sdk-go-v2 client of a service package that
+// a program links (S3's, which the transfer manager runs on), with the
+// client's settings.
+func newTyped(svc *Service, cfg aws.Config, endpoint string, o ClientOptions) any {
+	return svc.New(cfg, func(opts any) {
 		v := reflect.ValueOf(opts).Elem()
 		if endpoint != "" {
 			v.FieldByName("BaseEndpoint").Set(reflect.ValueOf(&endpoint))
@@ -306,38 +332,6 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 			f.SetBool(true)
 		}
 	})
-	c.endpoint = resolveEndpoint(c.api, cfg.Region)
-	return c, nil
-}
-
-// resolveEndpoint asks the typed client's endpoint resolver for the URL it
-// would use for a request without further parameters.
-func resolveEndpoint(api any, region string) string {
-	options := reflect.ValueOf(api).MethodByName("Options")
-	if !options.IsValid() {
-		return ""
-	}
-	o := options.Call(nil)[0]
-	if base, ok := o.FieldByName("BaseEndpoint").Interface().(*string); ok && base != nil {
-		return *base
-	}
-	resolver := o.FieldByName("EndpointResolverV2")
-	if !resolver.IsValid() || resolver.IsNil() {
-		return ""
-	}
-	resolve := resolver.MethodByName("ResolveEndpoint")
-	params := reflect.New(resolve.Type().In(1)).Elem()
-	if f := params.FieldByName("Region"); f.IsValid() {
-		f.Set(reflect.ValueOf(&region))
-	}
-	out := resolve.Call([]reflect.Value{reflect.ValueOf(context.Background()), params})
-	if !out[1].IsNil() {
-		return ""
-	}
-	if u, ok := out[0].FieldByName("URI").Interface().(url.URL); ok {
-		return u.String()
-	}
-	return ""
 }
 
 // readTimeoutClient bounds every read of a response's body. The transport's
