@@ -274,6 +274,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		return nil, fmt.Errorf("client %s: S3 addressing style %q is not one of path, virtual, auto", service, o.S3AddressingStyle)
 	}
 	cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], addAttemptCounter)
+	if check := paramHandlerMiddleware(service); check != nil {
+		cfg.APIOptions = append(cfg.APIOptions, check)
+	}
 	endpoint := o.EndpointURL
 	if endpoint == "" {
 		endpoint = s.endpoints[service]
