@@ -21,6 +21,7 @@ type Client struct {
 	region   string
 	endpoint string
 	policy   policy
+	config   ClientConfig
 }
 
 // ServiceName returns boto3's name of the client's service ("s3").

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -82,6 +81,9 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	for _, fn := range opts {
 		fn(&o)
 	}
+	if err := o.checkEndpoints(); err != nil {
+		return nil, err
+	}
 	// The SDK's default logger writes warnings to stderr, such as "failed
 	// to discard remaining HTTP response body" whenever a server closes a
 	// kept-alive connection: a script's output must stay its own (and a
@@ -108,6 +110,22 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 		s.profile = o.profile
 	}
 	return s, nil
+}
+
+// checkEndpoints refuses an endpoint URL where it is given, not on the
+// first call.
+func (o *sessionOptions) checkEndpoints() error {
+	if o.endpoint != "" {
+		if err := CheckEndpointURL(o.endpoint); err != nil {
+			return err
+		}
+	}
+	for service, u := range o.endpoints {
+		if err := CheckEndpointURL(u); err != nil {
+			return fmt.Errorf("%s: %w", service, err)
+		}
+	}
+	return nil
 }
 
 // FromConfig makes a session of a configuration a program already has.
@@ -254,20 +272,11 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		}
 		cfg.RetryMode = mode
 	}
-	if o.ConnectTimeout > 0 || o.ReadTimeout > 0 {
-		cfg.HTTPClient = awshttp.NewBuildableClient().
-			WithDialerOptions(func(d *net.Dialer) {
-				if o.ConnectTimeout > 0 {
-					d.Timeout = o.ConnectTimeout
-				}
-			}).
-			WithTransportOptions(func(t *http.Transport) {
-				t.ResponseHeaderTimeout = o.ReadTimeout
-			})
-		if o.ReadTimeout > 0 {
-			cfg.HTTPClient = readTimeoutClient{cfg.HTTPClient, o.ReadTimeout}
-		}
+	if err := o.checkTimeouts(); err != nil {
+		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
+	connect, read := o.effectiveTimeouts()
+	cfg.HTTPClient = timeoutHTTPClient(cfg.HTTPClient, connect, read)
 	switch o.S3AddressingStyle {
 	case "", "auto", "path", "virtual":
 	default:
@@ -278,13 +287,18 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		cfg.APIOptions = append(cfg.APIOptions, check)
 	}
 	endpoint := o.EndpointURL
+	if endpoint != "" {
+		if err := CheckEndpointURL(endpoint); err != nil {
+			return nil, fmt.Errorf("client %s: %w", service, err)
+		}
+	}
 	if endpoint == "" {
 		endpoint = s.endpoints[service]
 	}
 	if endpoint == "" {
 		endpoint = s.endpoint
 	}
-	c := &Client{svc: svc, region: cfg.Region, policy: s.policy}
+	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, config: clientConfig(service, cfg, connect, read)}
 	c.api = svc.New(cfg, func(opts any) {
 		v := reflect.ValueOf(opts).Elem()
 		if endpoint != "" {
