@@ -109,7 +109,7 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		return err
+		return clientSideError(svc, op, err, attempts)
 	}
 	e := &Error{
 		Code:      api.ErrorCode(),

@@ -103,6 +103,9 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
+	if o.creds == nil {
+		reportMissingCredentials(&cfg)
+	}
 	s := FromConfig(cfg)
 	s.endpoint, s.endpoints = o.endpoint, o.endpoints
 	s.policy = o.policy
@@ -368,7 +371,7 @@ func (c readTimeoutClient) Do(req *http.Request) (*http.Response, error) {
 		cancel()
 		return resp, err
 	}
-	resp.Body = &readTimeoutBody{body: resp.Body, timeout: c.timeout, cancel: cancel}
+	resp.Body = &readTimeoutBody{body: resp.Body, timeout: c.timeout, cancel: cancel, url: req.URL.String()}
 	return resp, nil
 }
 
@@ -376,6 +379,7 @@ type readTimeoutBody struct {
 	body    io.ReadCloser
 	timeout time.Duration
 	cancel  context.CancelFunc // ends the request, and so a read that waits
+	url     string             // for the error, which names it
 }
 
 func (b *readTimeoutBody) Read(p []byte) (int, error) {
@@ -383,7 +387,9 @@ func (b *readTimeoutBody) Read(p []byte) (int, error) {
 	n, err := b.body.Read(p)
 	if !timer.Stop() && err != nil {
 		// The SDK's error for it: a timeout, which its retryer retries.
-		return n, &awshttp.ResponseTimeoutError{TimeoutDur: b.timeout}
+		// The SDK's error for it: a timeout, which its retryer retries; in
+		// a url.Error, as the transport's own errors are, to name the URL.
+		return n, &url.Error{Op: "Read", URL: b.url, Err: &awshttp.ResponseTimeoutError{TimeoutDur: b.timeout}}
 	}
 	return n, err
 }
