@@ -126,6 +126,7 @@ func errorValue(L *lua.LState, err error) *lua.LTable {
 	var se *sdk.Error
 	var pv *sdk.ParamValidationError
 	var we *sdk.WaiterError
+	var ce *sdk.ClientSideError
 	switch {
 	case errors.As(err, &we):
 		// First: a WaiterError wraps the *sdk.Error of its last attempt,
@@ -148,6 +149,14 @@ func errorValue(L *lua.LState, err error) *lua.LTable {
 		}
 		if se.ModeledCode != "" {
 			set("modeled_code", lua.LString(se.ModeledCode))
+		}
+	case errors.As(err, &ce):
+		// No response to take a status from: status_code stays nil.
+		set("code", lua.LString(ce.Code))
+		set("operation", lua.LString(ce.Operation))
+		set("retry_attempts", lua.LNumber(ce.RetryAttempts))
+		if ce.URL != "" {
+			set("url", lua.LString(ce.URL))
 		}
 	case errors.As(err, &pv):
 		set("code", lua.LString(pv.ErrorCode()))

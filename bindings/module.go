@@ -249,7 +249,26 @@ func stringArray(L *lua.LState, ss []string) *lua.LTable {
 // an optional table of options, as boto3's session.client takes them.
 func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 	name := L.CheckString(n)
-	f := fields(L, L.OptTable(n+1, nil), "client", "region_name", "endpoint_url", "config", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	sess, opts := m.clientArgs(L, sess, L.OptTable(n+1, nil), "client")
+	c, err := sess.Client(name, opts)
+	if err != nil {
+		raise(L, err)
+	}
+	L.Push(object(L, &client{Client: c}, clientType))
+	return 1
+}
+
+// clientArgs reads the options that boto3's session.client and
+// session.resource both take, the one place for both: the session to make
+// the client of (another one when keys are given) and the client's options.
+func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
+	f := fields(L, t, what, "region_name", "endpoint_url", "config", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	if u := str(f["endpoint_url"]); u != "" {
+		// Here, where it is given, not on the first call.
+		if err := sdk.CheckEndpointURL(u); err != nil {
+			raise(L, err)
+		}
+	}
 	if str(f["aws_access_key_id"]) != "" {
 		t := L.NewTable()
 		for _, k := range []string{"aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name"} {
@@ -268,18 +287,13 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 		}
 		sess = m.newSession(L, t)
 	}
-	c, err := sess.Client(name, func(o *sdk.ClientOptions) {
-		o.Region = str(f["region_name"])
-		o.EndpointURL = str(f["endpoint_url"])
-		if cfg, ok := f["config"].(*lua.LTable); ok {
-			clientConfig(L, cfg, o)
-		}
-	})
-	if err != nil {
-		raise(L, err)
+	var o sdk.ClientOptions
+	o.Region = str(f["region_name"])
+	o.EndpointURL = str(f["endpoint_url"])
+	if cfg, ok := f["config"].(*lua.LTable); ok {
+		clientConfig(L, cfg, &o)
 	}
-	L.Push(object(L, &client{Client: c}, clientType))
-	return 1
+	return sess, func(opts *sdk.ClientOptions) { *opts = o }
 }
 
 // clientConfig reads botocore's Config options that the sdk supports.
@@ -295,10 +309,10 @@ func clientConfig(L *lua.LState, t *lua.LTable, o *sdk.ClientOptions) {
 		}
 		o.RetryMode = str(rf["mode"])
 	}
-	if n, ok := number(L, f["connect_timeout"], "config.connect_timeout"); ok {
+	if n, ok := timeout(L, f["connect_timeout"], "config.connect_timeout"); ok {
 		o.ConnectTimeout = seconds(n)
 	}
-	if n, ok := number(L, f["read_timeout"], "config.read_timeout"); ok {
+	if n, ok := timeout(L, f["read_timeout"], "config.read_timeout"); ok {
 		o.ReadTimeout = seconds(n)
 	}
 	if s3, ok := f["s3"].(*lua.LTable); ok {
@@ -318,8 +332,44 @@ func number(L *lua.LState, v lua.LValue, name string) (lua.LNumber, bool) {
 	case lua.LNumber:
 		return n, true
 	}
-	L.RaiseError("%s must be a number, not a %s", name, v.Type())
+	L.RaiseError("%s must be a number, not %s (a %s)", name, quoted(v), v.Type())
 	return 0, false
+}
+
+// timeout reads an optional timeout in seconds, which must be more than 0,
+// as botocore's Config requires.
+func timeout(L *lua.LState, v lua.LValue, name string) (lua.LNumber, bool) {
+	n, ok := number(L, v, name)
+	if ok && !(n > 0) {
+		L.RaiseError("%s is %v: a timeout must be a number of seconds more than 0", name, n)
+	}
+	return n, ok
+}
+
+// quoted shows a value in an error message: strings quoted, others as
+// tostring shows them.
+func quoted(v lua.LValue) string {
+	if s, ok := v.(lua.LString); ok {
+		return fmt.Sprintf("%q", string(s))
+	}
+	return v.String()
+}
+
+// metaConfig is client.meta.config: what the client runs with, defaults
+// included, in boto3's names. max_attempts counts retries, as the option
+// does; total_max_attempts counts every attempt.
+func metaConfig(L *lua.LState, c sdk.ClientConfig) *lua.LTable {
+	t := L.NewTable()
+	t.RawSetString("region_name", lua.LString(c.RegionName))
+	t.RawSetString("connect_timeout", lua.LNumber(c.ConnectTimeout.Seconds()))
+	t.RawSetString("read_timeout", lua.LNumber(c.ReadTimeout.Seconds()))
+	t.RawSetString("signature_version", lua.LString(c.SignatureVersion))
+	r := L.NewTable()
+	r.RawSetString("mode", lua.LString(c.RetryMode))
+	r.RawSetString("max_attempts", lua.LNumber(c.MaxAttempts-1))
+	r.RawSetString("total_max_attempts", lua.LNumber(c.MaxAttempts))
+	t.RawSetString("retries", r)
+	return t
 }
 
 type client struct {
@@ -373,6 +423,7 @@ func (m *module) registerClient(L *lua.LState) {
 			t.RawSetString("service_name", lua.LString(c.ServiceName()))
 			t.RawSetString("region_name", lua.LString(c.Region()))
 			t.RawSetString("endpoint_url", lua.LString(c.EndpointURL()))
+			t.RawSetString("config", metaConfig(L, c.Config()))
 			L.Push(t)
 		case "exceptions":
 			if c.exceptions == nil {

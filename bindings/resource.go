@@ -116,14 +116,8 @@ func (m *module) resourceValue(L *lua.LState, v any) lua.LValue {
 // resource(name, options) on a session, as boto3's session.resource.
 func (m *module) resource(L *lua.LState, sess *sdk.Session, n int) int {
 	name := L.CheckString(n)
-	f := fields(L, L.OptTable(n+1, nil), "resource", "region_name", "endpoint_url", "config")
-	r, err := sess.Resource(name, func(o *sdk.ClientOptions) {
-		o.Region = str(f["region_name"])
-		o.EndpointURL = str(f["endpoint_url"])
-		if cfg, ok := f["config"].(*lua.LTable); ok {
-			clientConfig(L, cfg, o)
-		}
-	})
+	sess, opts := m.clientArgs(L, sess, L.OptTable(n+1, nil), "resource")
+	r, err := sess.Resource(name, opts)
 	if err != nil {
 		raise(L, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"reflect"
 	"sort"
 	"sync"
 	"strings"
@@ -27,6 +26,7 @@ type Client struct {
 	region   string
 	endpoint string
 	policy   policy
+	config   ClientConfig
 }
 
 // ServiceName returns boto3's name of the client's service ("s3").
@@ -147,49 +147,25 @@ func (c *Client) Call(ctx context.Context, operation string, input any) (map[str
 	return r.Map(), nil
 }
 
-// Invoke is Call with a typed result, for callers that walk the output
-// themselves instead of converting all of it.
+// Invoke is Call with a Result, for callers that want the response
+// metadata apart from the output.
 func (c *Client) Invoke(ctx context.Context, operation string, input any) (*Result, error) {
 	op, err := c.Operation(operation)
 	if err != nil {
 		return nil, err
 	}
-	if m, ok := input.(map[string]any); ok && inputCustomizations[c.svc.Name] != nil {
-		inputCustomizations[c.svc.Name](op.Name, m)
-	}
-	if c.engine != nil {
-		in, err := op.normalizeInput(input)
-		if err != nil {
-			return nil, err
-		}
-		return c.invoke(ctx, op, in)
-	}
-	in, err := Encode(op.Input, input)
+	cl, err := op.prepare(input)
 	if err != nil {
-		if pv, ok := err.(*ParamValidationError); ok {
-			pv.Operation = op.Name
-		}
 		return nil, err
 	}
-	return c.invoke(ctx, op, in)
+	return c.invoke(ctx, cl)
 }
 
-func (c *Client) invoke(ctx context.Context, op *Operation, in any) (*Result, error) {
-	if err := c.policy.allowOperation(c.svc, op); err != nil {
+func (c *Client) invoke(ctx context.Context, cl *call) (*Result, error) {
+	if err := c.policy.allowOperation(c.svc, cl.op); err != nil {
 		return nil, err
 	}
-	if c.engine != nil {
-		return c.engine.invoke(ctx, c.svc, op, in.(map[string]any))
-	}
-	attempts := 0
-	out, err := op.call(context.WithValue(ctx, attemptsKey{}, &attempts), c.api, in)
-	if err != nil {
-		return nil, wrapError(c.svc, op, err, attempts)
-	}
-	r := &Result{Operation: op, Output: out}
-	md, _ := reflect.ValueOf(out).Elem().FieldByName("ResultMetadata").Interface().(middleware.Metadata)
-	r.Metadata = responseMetadata(md, attempts)
-	return r, nil
+	return c.engine.invoke(ctx, c.svc, cl)
 }
 
 // responseMetadata reads what boto3 returns under ResponseMetadata from a

@@ -148,7 +148,8 @@ func inputShape(op *model.Operation) string {
 }
 
 // call runs one operation and returns its output and response metadata.
-func (e *engine) call(ctx context.Context, op *model.Operation, input map[string]any, apiOptions []func(*middleware.Stack) error) (map[string]any, middleware.Metadata, error) {
+func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware.Metadata, error) {
+	op, input := cl.op.model, cl.params
 	ep, err := e.resolve(op, input)
 	if err != nil {
 		return nil, middleware.Metadata{}, err
@@ -157,6 +158,9 @@ func (e *engine) call(ctx context.Context, op *model.Operation, input map[string
 	steps := []func(*middleware.Stack) error{
 		func(s *middleware.Stack) error {
 			return s.Serialize.Add(&serializeStep{e: e, op: op, endpoint: ep}, middleware.After)
+		},
+		func(s *middleware.Stack) error {
+			return s.Build.Add(&requestHandlersStep{call: cl}, middleware.After)
 		},
 		smithyhttp.AddComputeContentLengthMiddleware,
 		func(s *middleware.Stack) error {
@@ -193,7 +197,6 @@ func (e *engine) call(ctx context.Context, op *model.Operation, input map[string
 		steps = append(steps, v4.AddContentSHA256HeaderMiddleware)
 	}
 	steps = append(steps, e.cfg.APIOptions...)
-	steps = append(steps, apiOptions...)
 	for _, add := range steps {
 		if err := add(stack); err != nil {
 			return nil, middleware.Metadata{}, fmt.Errorf("building the %s request: %w", op.Name, err)
@@ -255,6 +258,27 @@ func (s *serializeStep) HandleSerialize(ctx context.Context, in middleware.Seria
 	}
 	req.URL.Host = prefix + req.URL.Host
 	return next.HandleSerialize(ctx, in)
+}
+
+// requestHandlersStep runs the checksum and the handlers that change the
+// serialized request, once, before the attempts are signed.
+type requestHandlersStep struct{ call *call }
+
+func (*requestHandlersStep) ID() string { return "awslua.RequestHandlers" }
+
+func (s *requestHandlersStep) HandleBuild(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
+	req := in.Request.(*smithyhttp.Request)
+	if err := requestChecksum(s.call, req); err != nil {
+		return middleware.BuildOutput{}, middleware.Metadata{}, err
+	}
+	for _, h := range handlersFor(s.call.op.svc.Name, s.call.op.Name) {
+		if h.request != nil {
+			if err := h.request(s.call, req); err != nil {
+				return middleware.BuildOutput{}, middleware.Metadata{}, err
+			}
+		}
+	}
+	return next.HandleBuild(ctx, in)
 }
 
 // signStep signs each attempt with SigV4, under the signing name and
@@ -357,21 +381,24 @@ func (e *smithyDeserializationError) Error() string {
 }
 func (e *smithyDeserializationError) Unwrap() error { return e.err }
 
-// invoke calls an operation with a normalized input and makes its Result,
-// counting attempts as the typed clients' calls do.
-func (e *engine) invoke(ctx context.Context, svc *Service, op *Operation, in map[string]any) (*Result, error) {
+// invoke makes a prepared call and its Result, counting attempts as
+// ResponseMetadata.RetryAttempts reports them.
+func (e *engine) invoke(ctx context.Context, svc *Service, cl *call) (*Result, error) {
 	attempts := 0
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
-	out, md, err := e.call(ctx, op.model, in, nil)
+	out, md, err := e.call(ctx, cl)
 	if err != nil {
-		return nil, wrapError(svc, op, err, attempts)
+		return nil, wrapError(svc, cl.op, err, attempts)
 	}
-	r := &Result{Operation: op, Output: out}
-	if r.Output == nil {
-		r.Output = map[string]any{}
+	if out == nil {
+		out = map[string]any{}
 	}
-	r.Metadata = responseMetadata(md, attempts)
-	return r, nil
+	for _, h := range handlersFor(svc.Name, cl.op.Name) {
+		if h.output != nil {
+			h.output(cl, out)
+		}
+	}
+	return &Result{Operation: cl.op, Output: out, Metadata: responseMetadata(md, attempts)}, nil
 }
 
 // endpointURL is the endpoint the client sends an operation without
@@ -395,7 +422,8 @@ func (e *engine) endpointURL() string {
 // presign signs a request for op into its URL, as botocore's
 // generate_presigned_url does: the body is not signed, and the signature
 // is valid for expires (15 minutes when zero; at most 7 days).
-func (e *engine) presign(ctx context.Context, op *model.Operation, input map[string]any, expires time.Duration) (*PresignedRequest, error) {
+func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration) (*PresignedRequest, error) {
+	op, input := cl.op.model, cl.params
 	if expires <= 0 {
 		expires = 15 * time.Minute
 	}

@@ -101,9 +101,15 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 	if errors.As(err, &invalid) {
 		return requiredError(op, invalid)
 	}
+	// A ParamHandler refused the request in the SDK's middleware; the SDK
+	// wraps it in an OperationError that adds nothing to say.
+	var pv *ParamValidationError
+	if errors.As(err, &pv) {
+		return pv
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		return err
+		return clientSideError(svc, op, err, attempts)
 	}
 	e := &Error{
 		Code:      api.ErrorCode(),

@@ -1,6 +1,9 @@
 package sdk
 
 import (
+	"crypto/rand"
+	"fmt"
+	"maps"
 	"strings"
 	"sync"
 
@@ -135,21 +138,50 @@ func (op *Operation) ReadOnly() bool {
 	return IsReadOnly(op.Name)
 }
 
-// normalizeInput checks a dynamic input against a model operation's input
-// and converts it to the values the protocol layer takes.
-func (op *Operation) normalizeInput(input any) (map[string]any, error) {
-	var e encoder
-	var in any = map[string]any{}
-	if input != nil {
-		in = input
+// prepare makes the call of an operation with a dynamic input: boto3's
+// handlers run on a copy of the input, which is then checked against the
+// model and converted to the values the protocol layer takes; absent
+// idempotency tokens are filled, as boto3 fills them.
+func (op *Operation) prepare(input any) (*call, error) {
+	params := map[string]any{}
+	if m, ok := input.(map[string]any); ok {
+		maps.Copy(params, m)
+	} else if input != nil {
+		var e encoder
+		e.typeError("", input, "map")
+		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
 	}
-	out, _ := e.normalize(op.InputShape(), in, "").(map[string]any)
+	c := &call{op: op, params: params}
+	for _, h := range handlersFor(op.svc.Name, op.Name) {
+		if h.params != nil {
+			if err := h.params(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var e encoder
+	in, _ := e.normalize(op.InputShape(), c.params, "").(map[string]any)
 	if len(e.problems) > 0 {
 		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
 	}
-	if out == nil {
-		out = map[string]any{}
+	if in == nil {
+		in = map[string]any{}
 	}
-	return out, nil
+	for _, m := range op.InputShape().Members {
+		if _, set := in[m.Name]; !set && m.ref != nil && m.ref.IdempotencyToken {
+			in[m.Name] = newUUID()
+		}
+	}
+	c.params = in
+	return c, nil
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 

@@ -49,6 +49,7 @@ type Paginator struct {
 	spec       *PaginatorSpec
 	input      reflect.Value  // *Input, with the starting tokens set
 	dyn        map[string]any // the input of a model-driven operation
+	call       *call          // the call the input was prepared for
 	cfg        PaginationConfig
 	skip       int // items of the first page that an earlier run returned
 	resultKeys []string
@@ -66,26 +67,7 @@ func (c *Client) Paginator(operation string, input any, cfg PaginationConfig) (*
 	if spec == nil {
 		return nil, fmt.Errorf("%s operation %s cannot be paginated", c.svc.Name, op.SnakeName)
 	}
-	if op.model != nil {
-		return c.modelPaginator(op, spec, input, cfg)
-	}
-	in, err := Encode(op.Input, input)
-	if err != nil {
-		if pv, ok := err.(*ParamValidationError); ok {
-			pv.Operation = op.Name
-		}
-		return nil, err
-	}
-	// Work on a copy: the caller's typed input stays as it was.
-	cp := reflect.New(op.Input)
-	cp.Elem().Set(reflect.ValueOf(in).Elem())
-	p := &Paginator{client: c, op: op, spec: spec, input: cp, cfg: cfg, resultKeys: resultKeys(op.Output, spec)}
-	if cfg.StartingToken != "" {
-		if err := p.decodeToken(cfg.StartingToken); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return c.modelPaginator(op, spec, input, cfg)
 }
 
 // Paginate is shorthand for Paginator(...).PageMaps(ctx).
@@ -97,38 +79,6 @@ func (c *Client) Paginate(ctx context.Context, operation string, input any, cfg 
 	return p.PageMaps(ctx)
 }
 
-// resultKeys finds the lists that hold a page's items: the list members
-// beside the (first) output token, as dotted paths. S3's CommonPrefixes and
-// DeleteMarkers come after the objects and versions, so the primary key,
-// which MaxItems counts, is the one boto3 counts.
-func resultKeys(out reflect.Type, spec *PaginatorSpec) []string {
-	s := ShapeOf(out)
-	prefix := ""
-	if tok := spec.OutputTokens[0]; strings.Contains(tok, ".") {
-		parent := tok[:strings.LastIndex(tok, ".")]
-		for _, name := range strings.Split(parent, ".") {
-			m, ok := s.Member(name)
-			if !ok || m.Shape.Kind != KindStructure {
-				return nil
-			}
-			s = m.Shape
-			prefix += m.Field + "."
-		}
-	}
-	var keys, late []string
-	for _, m := range s.Members {
-		if m.Shape.Kind != KindList {
-			continue
-		}
-		if m.Field == "CommonPrefixes" || m.Field == "DeleteMarkers" {
-			late = append(late, prefix+m.Field)
-		} else {
-			keys = append(keys, prefix+m.Field)
-		}
-	}
-	return append(keys, late...)
-}
-
 // ResultKeys returns the output members, as dotted paths of Go field names,
 // that hold each page's items; the first is the one MaxItems counts.
 func (p *Paginator) ResultKeys() []string { return p.resultKeys }
@@ -137,166 +87,14 @@ func (p *Paginator) ResultKeys() []string { return p.resultKeys }
 // StartingToken that continues from there; "" when all was read.
 func (p *Paginator) ResumeToken() string { return p.resume }
 
-// field follows a dotted path of Go field names through pointers; it returns
-// the zero Value where a pointer on the way is nil.
-func field(v reflect.Value, path string) reflect.Value {
-	for _, name := range strings.Split(path, ".") {
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}
-			}
-			v = v.Elem()
-		}
-		v = v.FieldByName(name)
-	}
-	return v
-}
-
-func empty(v reflect.Value) bool {
-	if !v.IsValid() || v.IsZero() {
-		return true
-	}
-	switch v.Kind() {
-	case reflect.Pointer:
-		return v.Elem().Kind() == reflect.String && v.Elem().Len() == 0
-	case reflect.Map, reflect.Slice, reflect.String:
-		return v.Len() == 0
-	}
-	return false
-}
-
-// Pages yields the typed pages, cut to MaxItems.
+// Pages yields the pages, cut to MaxItems.
 func (p *Paginator) Pages(ctx context.Context) iter.Seq2[*Result, error] {
-	if p.op.model != nil {
-		return p.modelPages(ctx)
-	}
-	return func(yield func(*Result, error) bool) {
-		p.resume = ""
-		in := reflect.New(p.op.Input)
-		in.Elem().Set(p.input.Elem())
-		if p.cfg.PageSize > 0 && p.spec.LimitKey != "" {
-			limit := in.Elem().FieldByName(p.spec.LimitKey)
-			size := reflect.New(limit.Type()).Elem()
-			if size.Kind() == reflect.Pointer {
-				size.Set(reflect.New(limit.Type().Elem()))
-				size.Elem().SetInt(int64(p.cfg.PageSize))
-			} else {
-				size.SetInt(int64(p.cfg.PageSize))
-			}
-			limit.Set(size)
-		}
-		skip, count := p.skip, 0
-		for {
-			r, err := p.client.invoke(ctx, p.op, in.Interface())
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			out := reflect.ValueOf(r.Output)
-			more, same := p.spec.MoreResults == "" || truthy(field(out, p.spec.MoreResults)), true
-			next := make([]reflect.Value, len(p.spec.OutputTokens))
-			for i, tok := range p.spec.OutputTokens {
-				next[i] = field(out, tok)
-				if !empty(next[i]) {
-					same = same && reflect.DeepEqual(next[i].Interface(), in.Elem().FieldByName(p.spec.InputTokens[i]).Interface())
-				} else if i == 0 {
-					more = false
-				}
-			}
-			// A service that hands back the token it was given has no more
-			// pages (CloudWatch Logs' GetLogEvents ends that way).
-			more = more && !same
-			started := skip
-			if skip > 0 {
-				p.truncateStart(out, skip)
-				skip = 0
-			}
-			n := 0
-			if len(p.resultKeys) > 0 {
-				n = field(out, p.resultKeys[0]).Len()
-			}
-			if p.cfg.MaxItems > 0 && count+n >= p.cfg.MaxItems {
-				keep := p.cfg.MaxItems - count
-				if keep < n {
-					field(out, p.resultKeys[0]).SetLen(keep)
-					p.resume = p.encodeToken(in.Elem(), keep+started)
-				} else if more {
-					p.setTokens(in.Elem(), next)
-					p.resume = p.encodeToken(in.Elem(), 0)
-				}
-				yield(r, nil)
-				return
-			}
-			count += n
-			if !yield(r, nil) || !more {
-				return
-			}
-			p.setTokens(in.Elem(), next)
-		}
-	}
-}
-
-func truthy(v reflect.Value) bool {
-	for v.IsValid() && v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return false
-		}
-		v = v.Elem()
-	}
-	return v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
-}
-
-// truncateStart drops the items an earlier, truncated run already returned:
-// the first skip items of the primary key, and all the other result keys.
-func (p *Paginator) truncateStart(out reflect.Value, skip int) {
-	for i, key := range p.resultKeys {
-		list := field(out, key)
-		if !list.IsValid() {
-			continue
-		}
-		if i == 0 && skip < list.Len() {
-			list.Set(list.Slice(skip, list.Len()))
-		} else {
-			list.SetLen(0)
-		}
-	}
-}
-
-func (p *Paginator) setTokens(in reflect.Value, next []reflect.Value) {
-	for i, name := range p.spec.InputTokens {
-		f := in.FieldByName(name)
-		if !next[i].IsValid() {
-			f.Set(reflect.Zero(f.Type()))
-			continue
-		}
-		f.Set(next[i])
-	}
+	return p.modelPages(ctx)
 }
 
 // A resume token is, as boto3's, base64 of a JSON object of the input
 // tokens and how many items of that page were already returned.
 const truncateKey = "boto_truncate_amount"
-
-func (p *Paginator) encodeToken(in reflect.Value, skip int) string {
-	tok := map[string]any{}
-	for _, name := range p.spec.InputTokens {
-		f := in.FieldByName(name)
-		if d, ok := decode(ShapeOf(f.Type()), f); ok {
-			tok[name] = d
-		}
-	}
-	// JSON would carry bytes (a DynamoDB key of type B) as base64 text that
-	// decodeToken could not tell from a string; botocore's TokenEncoder
-	// lists their paths under boto_encoded_keys, and so do we.
-	if _, paths := encodeBytes(tok, nil); len(paths) > 0 {
-		tok[encodedKey] = paths
-	}
-	if skip > 0 {
-		tok[truncateKey] = skip
-	}
-	b, _ := json.Marshal(tok)
-	return base64.StdEncoding.EncodeToString(b)
-}
 
 const encodedKey = "boto_encoded_keys"
 
@@ -380,26 +178,7 @@ func (p *Paginator) decodeToken(token string) error {
 			}
 		}
 	}
-	var e encoder
-	if p.op.model != nil {
-		return p.setModelTokens(tok, bad)
-	}
-	in := p.input.Elem()
-	for name, v := range tok {
-		f := in.FieldByName(name)
-		if !f.IsValid() || !p.isInputToken(name) {
-			return bad(fmt.Sprintf("%q is not a token of %s", name, p.op.SnakeName))
-		}
-		// boto3 writes a token the service did not return as null (the
-		// second marker of ListObjectVersions); it leaves the input unset.
-		if v != nil {
-			e.set(f, ShapeOf(f.Type()), v, name)
-		}
-	}
-	if len(e.problems) > 0 {
-		return bad(strings.Join(e.problems, "; "))
-	}
-	return nil
+	return p.setModelTokens(tok, bad)
 }
 
 func (p *Paginator) isInputToken(name string) bool {
@@ -534,15 +313,7 @@ func (p *Paginator) BuildFullResult(ctx context.Context) (map[string]any, error)
 
 // apiKeys returns the result keys with the API's member names.
 func (p *Paginator) apiKeys() []string {
-	if p.op.model != nil {
-		return p.resultKeys
-	}
-	keys := make([]string, len(p.resultKeys))
-	for i, k := range p.resultKeys {
-		parent, leaf := apiPath(p.op.Output, k)
-		keys[i] = strings.TrimPrefix(parent+"."+leaf, ".")
-	}
-	return keys
+	return p.resultKeys
 }
 
 func lookup(m map[string]any, path string) (any, bool) {
@@ -578,14 +349,7 @@ func (p *Paginator) PageItems(r *Result) []any {
 	if len(p.resultKeys) == 0 {
 		return nil
 	}
-	if m, ok := r.Output.(map[string]any); ok {
-		items, _ := lookupPath(m, p.resultKeys[0]).([]any)
-		return items
-	}
-	list := field(reflect.ValueOf(r.Output), p.resultKeys[0])
-	if !list.IsValid() {
-		return nil
-	}
-	items, _ := Decode(list.Interface()).([]any)
+	m, _ := r.Output.(map[string]any)
+	items, _ := lookupPath(m, p.resultKeys[0]).([]any)
 	return items
 }

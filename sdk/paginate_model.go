@@ -18,11 +18,11 @@ import (
 // more-results flag and result keys boto3 pages with.
 
 func (c *Client) modelPaginator(op *Operation, spec *PaginatorSpec, input any, cfg PaginationConfig) (*Paginator, error) {
-	in, err := op.normalizeInput(input)
+	cl, err := op.prepare(input)
 	if err != nil {
 		return nil, err
 	}
-	p := &Paginator{client: c, op: op, spec: spec, dyn: in, cfg: cfg, resultKeys: spec.resultKeys}
+	p := &Paginator{client: c, op: op, spec: spec, call: cl, dyn: cl.params, cfg: cfg, resultKeys: spec.resultKeys}
 	if cfg.StartingToken != "" {
 		if err := p.decodeToken(cfg.StartingToken); err != nil {
 			return nil, err
@@ -54,7 +54,7 @@ func (p *Paginator) modelPages(ctx context.Context) iter.Seq2[*Result, error] {
 		}
 		skip, count := p.skip, 0
 		for {
-			r, err := p.client.invoke(ctx, p.op, in)
+			r, err := p.client.invoke(ctx, &call{op: p.op, params: in, autoEncoding: p.call.autoEncoding})
 			if err != nil {
 				yield(nil, err)
 				return

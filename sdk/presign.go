@@ -34,11 +34,11 @@ func (c *Client) Presign(ctx context.Context, operation string, input any, expir
 		return nil, err
 	}
 	if c.engine != nil {
-		in, err := op.normalizeInput(input)
+		cl, err := op.prepare(input)
 		if err != nil {
 			return nil, err
 		}
-		return c.engine.presign(ctx, op.model, in, expires)
+		return c.engine.presign(ctx, cl, expires)
 	}
 	spec := c.svc.presign[op.Name]
 	if spec == nil {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -82,6 +82,9 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	for _, fn := range opts {
 		fn(&o)
 	}
+	if err := o.checkEndpoints(); err != nil {
+		return nil, err
+	}
 	// The SDK's default logger writes warnings to stderr, such as "failed
 	// to discard remaining HTTP response body" whenever a server closes a
 	// kept-alive connection: a script's output must stay its own (and a
@@ -101,6 +104,9 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
+	if o.creds == nil {
+		reportMissingCredentials(&cfg)
+	}
 	s := FromConfig(cfg)
 	s.endpoint, s.endpoints = o.endpoint, o.endpoints
 	s.policy = o.policy
@@ -108,6 +114,22 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 		s.profile = o.profile
 	}
 	return s, nil
+}
+
+// checkEndpoints refuses an endpoint URL where it is given, not on the
+// first call.
+func (o *sessionOptions) checkEndpoints() error {
+	if o.endpoint != "" {
+		if err := CheckEndpointURL(o.endpoint); err != nil {
+			return err
+		}
+	}
+	for service, u := range o.endpoints {
+		if err := CheckEndpointURL(u); err != nil {
+			return fmt.Errorf("%s: %w", service, err)
+		}
+	}
+	return nil
 }
 
 // FromConfig makes a session of a configuration a program already has.
@@ -254,20 +276,11 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		}
 		cfg.RetryMode = mode
 	}
-	if o.ConnectTimeout > 0 || o.ReadTimeout > 0 {
-		cfg.HTTPClient = awshttp.NewBuildableClient().
-			WithDialerOptions(func(d *net.Dialer) {
-				if o.ConnectTimeout > 0 {
-					d.Timeout = o.ConnectTimeout
-				}
-			}).
-			WithTransportOptions(func(t *http.Transport) {
-				t.ResponseHeaderTimeout = o.ReadTimeout
-			})
-		if o.ReadTimeout > 0 {
-			cfg.HTTPClient = readTimeoutClient{cfg.HTTPClient, o.ReadTimeout}
-		}
+	if err := o.checkTimeouts(); err != nil {
+		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
+	connect, read := o.effectiveTimeouts()
+	cfg.HTTPClient = timeoutHTTPClient(cfg.HTTPClient, connect, read)
 	switch o.S3AddressingStyle {
 	case "", "auto", "path", "virtual":
 	default:
@@ -275,6 +288,11 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	}
 	cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], addAttemptCounter)
 	endpoint := o.EndpointURL
+	if endpoint != "" {
+		if err := CheckEndpointURL(endpoint); err != nil {
+			return nil, fmt.Errorf("client %s: %w", service, err)
+		}
+	}
 	if endpoint == "" {
 		endpoint = s.endpoints[service]
 	}
@@ -288,7 +306,7 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL()}
+	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL(), config: clientConfig(service, cfg, connect, read)}
 	if typed, ok := typedService(service); ok {
 		c.newAPI = func() any { return newTyped(typed, cfg, endpoint, o) }
 	}
@@ -353,7 +371,7 @@ func (c readTimeoutClient) Do(req *http.Request) (*http.Response, error) {
 		cancel()
 		return resp, err
 	}
-	resp.Body = &readTimeoutBody{body: resp.Body, timeout: c.timeout, cancel: cancel}
+	resp.Body = &readTimeoutBody{body: resp.Body, timeout: c.timeout, cancel: cancel, url: req.URL.String()}
 	return resp, nil
 }
 
@@ -361,6 +379,7 @@ type readTimeoutBody struct {
 	body    io.ReadCloser
 	timeout time.Duration
 	cancel  context.CancelFunc // ends the request, and so a read that waits
+	url     string             // for the error, which names it
 }
 
 func (b *readTimeoutBody) Read(p []byte) (int, error) {
@@ -368,7 +387,9 @@ func (b *readTimeoutBody) Read(p []byte) (int, error) {
 	n, err := b.body.Read(p)
 	if !timer.Stop() && err != nil {
 		// The SDK's error for it: a timeout, which its retryer retries.
-		return n, &awshttp.ResponseTimeoutError{TimeoutDur: b.timeout}
+		// The SDK's error for it: a timeout, which its retryer retries; in
+		// a url.Error, as the transport's own errors are, to name the URL.
+		return n, &url.Error{Op: "Read", URL: b.url, Err: &awshttp.ResponseTimeoutError{TimeoutDur: b.timeout}}
 	}
 	return n, err
 }

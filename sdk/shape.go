@@ -189,7 +189,7 @@ func compile(t reflect.Type, seen map[reflect.Type]*Shape) *Shape {
 			if r, ok := renames[f.Name]; ok {
 				name = r
 			}
-			m := &Member{Name: name, Field: f.Name, Shape: compile(f.Type, seen), index: i, Decode: memberDecoder(et, f)}
+			m := &Member{Name: name, Field: f.Name, Shape: compile(f.Type, seen), index: i}
 			s.Members = append(s.Members, m)
 			s.byName[name] = m
 			s.byName[f.Name] = m

@@ -16,7 +16,7 @@ import (
 // seconds and takes the state of the first acceptor that matches, as
 // botocore's waiter does.
 func (c *Client) waitModel(ctx context.Context, w *WaiterSpec, op *Operation, input any, cfg WaiterConfig) error {
-	in, err := op.normalizeInput(input)
+	cl, err := op.prepare(input)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (c *Client) waitModel(ctx context.Context, w *WaiterSpec, op *Operation, in
 		attempts = defaultMaxAttempts
 	}
 	for attempt := 1; ; attempt++ {
-		r, err := c.invoke(ctx, op, in)
+		r, err := c.invoke(ctx, cl)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

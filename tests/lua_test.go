@@ -546,7 +546,7 @@ func TestLuaClientConfig(t *testing.T) {
 			local s3 = aws.client("s3", {config = {read_timeout = 0.3, retries = {total_max_attempts = 1}}})
 			local ok, err = pcall(s3.list_buckets, s3)
 			print(ok, err.code, string.find(tostring(err), "timeout", 1, true) ~= nil)
-		`, "false\tError\ttrue\n")
+		`, "false\tReadTimeoutError\ttrue\n")
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("read_timeout 0.3 s took %v", d)
 		}

@@ -70,6 +70,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printUsage(stderr, fs)
 		return 2
 	}
+	if *endpoint != "" {
+		// Here, where it is given: a script that never calls AWS would
+		// otherwise run on with it, and one that does would fail later.
+		if err := sdk.CheckEndpointURL(*endpoint); err != nil {
+			fmt.Fprintf(stderr, "awslua: --endpoint-url: %v\n", err)
+			return 2
+		}
+	}
 	if *version {
 		fmt.Fprintln(stdout, versionString())
 		return 0
@@ -245,13 +253,28 @@ type seconds time.Duration
 func (s *seconds) String() string { return time.Duration(*s).String() }
 
 func (s *seconds) Set(v string) error {
-	if f, err := strconv.ParseFloat(v, 64); err == nil {
-		*s = seconds(f * float64(time.Second))
-		return nil
+	d, err := parseSeconds(v)
+	if err != nil {
+		return err
 	}
-	d, err := time.ParseDuration(v)
 	*s = seconds(d)
-	return err
+	return nil
+}
+
+// parseSeconds reads a duration that must be more than 0: a negative or
+// zero --timeout would stop every script before it starts.
+func parseSeconds(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if f, ferr := strconv.ParseFloat(v, 64); ferr == nil {
+		d, err = time.Duration(f*float64(time.Second)), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration: write seconds (30) or a Go duration (30s, 5m)", v)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q is not more than 0: a timeout must be positive", v)
+	}
+	return d, nil
 }
 
 // printUsage lists the options as the README spells them (--read-only),

@@ -1,0 +1,173 @@
+package tests
+
+import (
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/awslua/awslua/bindings"
+	"github.com/awslua/awslua/internal/testenv"
+)
+
+// TestCLIInvalidOptions: an endpoint URL that is not one, and a timeout
+// that is not positive, end the command at once with an error that names
+// the value, before any script runs.
+func TestCLIInvalidOptions(t *testing.T) {
+	c := cliCmd{env: cliOffline(t, "AWS_REGION=us-east-1")}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--endpoint-url", "notaurl"}, "Invalid endpoint: notaurl"},
+		{[]string{"--endpoint-url", "127.0.0.1:5081"}, "Invalid endpoint: 127.0.0.1:5081"},
+		{[]string{"--endpoint-url", "http//x"}, "Invalid endpoint: http//x"},
+		{[]string{"--timeout", "-5"}, `"-5" is not more than 0`},
+		{[]string{"--timeout", "soon"}, `"soon" is not a duration`},
+	} {
+		r := c.run(t, append(tc.args, "-e", `print("ran")`)...).want(t, 2)
+		cliHas(t, strings.Join(tc.args, " "), r.stderr, tc.want)
+		if strings.Contains(r.stdout, "ran") {
+			t.Errorf("%q: the script ran", tc.args)
+		}
+	}
+	// A good one still works.
+	c.run(t, "--endpoint-url", "http://127.0.0.1:9", "--timeout", "5", "-e", `print("ran")`).want(t, 0)
+}
+
+// TestLuaInvalidClientOptions: the same checks where a script gives them,
+// for clients, resources and sessions alike.
+func TestLuaInvalidClientOptions(t *testing.T) {
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, "http://127.0.0.1:9")})
+	l.expect(t, `
+		local cases = {
+			function() return aws.client("s3", {endpoint_url = "127.0.0.1:5081"}) end,
+			function() return aws.client("s3", {endpoint_url = "http//x"}) end,
+			function() return aws.resource("s3", {endpoint_url = "notaurl"}) end,
+			function() return aws.Session{region_name = "us-east-1", endpoint_url = "notaurl"} end,
+			function() return aws.client("s3", {config = {connect_timeout = -5}}) end,
+			function() return aws.client("s3", {config = {read_timeout = 0}}) end,
+			function() return aws.client("s3", {config = {read_timeout = "x"}}) end,
+			function() return aws.resource("sqs", {config = {connect_timeout = "soon"}}) end,
+		}
+		for i, f in ipairs(cases) do
+			local ok, err = pcall(f)
+			print(i, ok, tostring(err):match("Invalid endpoint: %S+") or tostring(err):match("config%.[%w_]+ .*"))
+		end
+	`, `1	false	Invalid endpoint: 127.0.0.1:5081
+2	false	Invalid endpoint: http//x
+3	false	Invalid endpoint: notaurl
+4	false	Invalid endpoint: notaurl
+5	false	config.connect_timeout is -5: a timeout must be a number of seconds more than 0
+6	false	config.read_timeout is 0: a timeout must be a number of seconds more than 0
+7	false	config.read_timeout must be a number, not "x" (a string)
+8	false	config.connect_timeout must be a number, not "soon" (a string)
+`)
+}
+
+// TestLuaMetaConfig: client.meta.config shows what the client runs with,
+// boto3's defaults included (60 s timeouts; for s3 the signature version
+// s3v4, v4 for the others).
+func TestLuaMetaConfig(t *testing.T) {
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, "http://127.0.0.1:9")})
+	l.expect(t, `
+		local function show(c)
+			local m = c.meta.config
+			print(m.region_name, m.connect_timeout, m.read_timeout, m.retries.mode, m.retries.max_attempts,
+				m.retries.total_max_attempts, m.signature_version)
+		end
+		show(aws.client("s3"))
+		show(aws.client("sqs"))
+		show(aws.client("s3", {region_name = "eu-west-1", config = {connect_timeout = 5, read_timeout = 2.5,
+			retries = {max_attempts = 4, mode = "adaptive"}}}))
+		show(aws.resource("sqs", {config = {read_timeout = 7}}).meta.client)
+	`, `us-east-1	60	60	standard	2	3	s3v4
+us-east-1	60	60	standard	2	3	v4
+eu-west-1	5	2.5	adaptive	4	5	s3v4
+us-east-1	60	7	standard	2	3	v4
+`)
+}
+
+// silentServer accepts connections and never answers; it returns its URL.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// TestLuaReadTimeoutSilentServer: a server that takes the connection and
+// never answers ends the call after read_timeout, with an error that says
+// so, instead of hanging the script.
+func TestLuaReadTimeoutSilentServer(t *testing.T) {
+	url := silentServer(t)
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, url)})
+	start := time.Now()
+	out := l.must(t, `
+		local sqs = aws.client("sqs", {config = {read_timeout = 0.5, retries = {total_max_attempts = 1}}})
+		local ok, err = pcall(sqs.list_queues, sqs)
+		print(ok, err.code, err.operation)
+		print(tostring(err))
+	`)
+	elapsed := time.Since(start)
+	lines := strings.Split(out, "\n")
+	if lines[0] != "false\tReadTimeoutError\tListQueues" {
+		t.Errorf("printed %q", out)
+	}
+	if want := `Read timeout on endpoint URL: "` + url; !strings.HasPrefix(lines[1], want) {
+		t.Errorf("message %q, want it to start %q", lines[1], want)
+	}
+	if elapsed < 400*time.Millisecond || elapsed > 3*time.Second {
+		t.Errorf("the call took %v, want about 0.5 s", elapsed)
+	}
+}
+
+// TestLuaResourceOptions: aws.resource and session:resource take every
+// option aws.client takes, keys included, as boto3.resource does. MinIO
+// checks signatures, so only the keys given to the resource can work.
+func TestLuaResourceOptions(t *testing.T) {
+	bucket := luaBucket(t, 2)
+	l := newLua(t, "minio", bindings.Options{})
+	l.expect(t, `
+		local bucket, url = ...
+		local s = aws.Session{region_name = "us-east-1", endpoint_url = url,
+			aws_access_key_id = "wrong", aws_secret_access_key = "wrong-secret"}
+		local ok, err = pcall(function() return s:resource("s3"):Bucket(bucket).objects:all():pages()() end)
+		print(ok, err.code)
+		local keys = {aws_access_key_id = "backendtest", aws_secret_access_key = "backendtest-secret",
+			aws_session_token = nil, config = {read_timeout = 9}}
+		for _, r in ipairs{s:resource("s3", keys), aws.resource("s3", keys)} do
+			local n = 0
+			local b = r:Bucket(bucket) -- a local: gopher-lua's for-loop bug (README)
+			for o in b.objects:all() do n = n + 1 end
+			print(n, r.meta.client.meta.config.read_timeout, r.meta.client.meta.region_name)
+		end
+		local ok, err = pcall(aws.resource, "s3", {aws_acess_key_id = "x"})
+		print(ok, (tostring(err):match('resource has no option "[%w_]+"')))
+	`, "false\tInvalidAccessKeyId\n2\t9\tus-east-1\n2\t9\tus-east-1\nfalse\tresource has no option \"aws_acess_key_id\"\n",
+		bucket, testenv.URL(t, "minio"))
+}
