@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
@@ -20,9 +20,9 @@ type Client struct {
 	engine *engine
 	// newAPI builds the typed client of a linked service package; API
 	// calls it once.
-	newAPI  func() any
-	apiOnce sync.Once
-	api     any
+	newAPI   func() any
+	apiOnce  sync.Once
+	api      any
 	region   string
 	endpoint string
 	policy   policy
