@@ -16,13 +16,9 @@ import (
 // A Client calls any operation of one service by name, with dynamic values.
 // It is safe for concurrent use.
 type Client struct {
-	svc    *Service
-	engine *engine
-	// newAPI builds the typed client of a linked service package; API
-	// calls it once.
-	newAPI   func() any
-	apiOnce  sync.Once
-	api      any
+	svc      *Service
+	engine   *engine
+	typed    *typedClient // S3's, for transfers
 	region   string
 	endpoint string
 	policy   policy
@@ -45,13 +41,27 @@ func (c *Client) EndpointURL() string { return c.endpoint }
 // service whose package the program links (sdk/services/s3); nil for the
 // others. Calls never go through it: S3 transfers run on it.
 func (c *Client) API() any {
-	c.apiOnce.Do(func() {
-		if c.newAPI != nil {
-			c.api = c.newAPI()
-		}
-	})
-	return c.api
+	if c.typed == nil {
+		return nil
+	}
+	c.typed.once.Do(func() { c.typed.api = c.typed.make() })
+	return c.typed.api
 }
+
+// typedClient builds the typed client of a linked service package, once.
+type typedClient struct {
+	make func() any
+	once sync.Once
+	api  any
+}
+
+// String and GoString have value receivers, so that no way of printing a
+// Client shows its configuration, credentials included.
+func (c Client) String() string {
+	return fmt.Sprintf("<%s client, %s>", c.svc.Name, c.region)
+}
+
+func (c Client) GoString() string { return c.String() }
 
 // Operations returns the API names of the service's operations, sorted.
 func (c *Client) Operations() []string {

@@ -308,7 +308,7 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	}
 	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL(), config: clientConfig(service, cfg, connect, read)}
 	if typed, ok := typedService(service); ok {
-		c.newAPI = func() any { return newTyped(typed, cfg, endpoint, o) }
+		c.typed = &typedClient{make: func() any { return newTyped(typed, cfg, endpoint, o) }}
 	}
 	return c, nil
 }
