@@ -2,9 +2,7 @@ package sdk
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"sort"
 	"time"
 )
 
@@ -17,14 +15,15 @@ type PresignedRequest struct {
 	SignedHeader http.Header
 }
 
-// CanPresign reports whether the SDK can presign an operation.
+// CanPresign reports whether an operation can be presigned: any can, as in
+// boto3, if the client has it.
 func (c *Client) CanPresign(operation string) bool {
-	op, ok := c.svc.Operation(operation)
-	return ok && (c.engine != nil || c.svc.presign[op.Name] != nil)
+	_, ok := c.svc.Operation(operation)
+	return ok
 }
 
-// Presign signs a request for an operation, valid for expires (the SDK's
-// default, 15 minutes, when zero).
+// Presign signs a request for an operation, valid for expires (15
+// minutes when zero, as boto3's default is).
 func (c *Client) Presign(ctx context.Context, operation string, input any, expires time.Duration) (*PresignedRequest, error) {
 	op, err := c.Operation(operation)
 	if err != nil {
@@ -33,32 +32,9 @@ func (c *Client) Presign(ctx context.Context, operation string, input any, expir
 	if err := c.policy.allowOperation(c.svc, op); err != nil {
 		return nil, err
 	}
-	if c.engine != nil {
-		cl, err := op.prepare(input)
-		if err != nil {
-			return nil, err
-		}
-		return c.engine.presign(ctx, cl, expires)
-	}
-	spec := c.svc.presign[op.Name]
-	if spec == nil {
-		var ops []string
-		for _, p := range c.svc.Presigners {
-			ops = append(ops, SnakeCase(p.Operation))
-		}
-		sort.Strings(ops)
-		return nil, fmt.Errorf("%s cannot presign %s; it can presign: %v", c.svc.Name, op.SnakeName, ops)
-	}
-	in, err := Encode(op.Input, input)
+	cl, err := op.prepare(input)
 	if err != nil {
-		if pv, ok := err.(*ParamValidationError); ok {
-			pv.Operation = op.Name
-		}
 		return nil, err
 	}
-	req, err := spec.Presign(ctx, c.api, in, expires)
-	if err != nil {
-		return nil, wrapError(c.svc, op, err, 0)
-	}
-	return &PresignedRequest{URL: req.URL, Method: req.Method, SignedHeader: req.SignedHeader}, nil
+	return c.engine.presign(ctx, cl, expires)
 }

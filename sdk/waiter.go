@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -91,24 +90,5 @@ func (c *Client) Wait(ctx context.Context, waiter string, input any, cfg WaiterC
 	if err := c.policy.allowOperation(c.svc, op); err != nil {
 		return err
 	}
-	if w.model != nil {
-		return c.waitModel(ctx, w, op, input, cfg)
-	}
-	in, err := Encode(op.Input, input)
-	if err != nil {
-		if pv, ok := err.(*ParamValidationError); ok {
-			pv.Operation = op.Name
-		}
-		return err
-	}
-	cfg.name = w.Name
-	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = defaultMaxAttempts
-	}
-	err = w.Wait(ctx, c.api, in, &cfg)
-	var we *WaiterError
-	if errors.As(err, &we) && we.Err != nil {
-		we.Err = wrapError(c.svc, op, we.Err, 0)
-	}
-	return err
+	return c.waitModel(ctx, w, op, input, cfg)
 }
