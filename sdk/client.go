@@ -2,11 +2,12 @@ package sdk
 
 import (
 	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"fmt"
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
@@ -18,7 +19,6 @@ import (
 type Client struct {
 	svc      *Service
 	engine   *engine
-	typed    *typedClient // S3's, for transfers
 	region   string
 	endpoint string
 	policy   policy
@@ -37,22 +37,27 @@ func (c *Client) Region() string { return c.region }
 // EndpointURL returns the endpoint the client sends requests to.
 func (c *Client) EndpointURL() string { return c.endpoint }
 
-// API returns the typed aws-sdk-go-v2 client, such as *s3.Client, of a
-// service whose package the program links (sdk/services/s3); nil for the
-// others. Calls never go through it: S3 transfers run on it.
-func (c *Client) API() any {
-	if c.typed == nil {
-		return nil
+// AWSConfig returns the client's aws-sdk-go-v2 configuration: region,
+// credentials, retries, HTTP client and timeouts, with BaseEndpoint set to
+// the endpoint_url the client was given. A program that needs a typed
+// aws-sdk-go-v2 client with the same settings (S3 transfers run on one)
+// makes it from this.
+func (c *Client) AWSConfig() aws.Config {
+	cfg := c.engine.cfg.Copy()
+	if c.engine.endpoint != "" {
+		endpoint := c.engine.endpoint
+		cfg.BaseEndpoint = &endpoint
 	}
-	c.typed.once.Do(func() { c.typed.api = c.typed.make() })
-	return c.typed.api
+	return cfg
 }
 
-// typedClient builds the typed client of a linked service package, once.
-type typedClient struct {
-	make func() any
-	once sync.Once
-	api  any
+// S3AddressingStyle returns the client's S3 addressing style: "path",
+// "virtual" or "auto".
+func (c *Client) S3AddressingStyle() string {
+	if style := c.engine.opts.S3AddressingStyle; style != "" {
+		return style
+	}
+	return "auto"
 }
 
 // String and GoString have value receivers, so that no way of printing a

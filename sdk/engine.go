@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
@@ -182,7 +184,9 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 			return s.Deserialize.Add(&deserializeStep{e: e, op: op}, middleware.After)
 		},
 		awsmiddleware.AddRawResponseToMetadata,
-		awsmiddleware.AddRequestIDRetrieverMiddleware,
+		func(s *middleware.Stack) error {
+			return s.Deserialize.Insert(requestIDStep{}, "OperationDeserializer", middleware.Before)
+		},
 		awshttp.AddResponseErrorMiddleware,
 		func(s *middleware.Stack) error {
 			return s.Deserialize.Add(&smithyhttp.RequestResponseLogger{
@@ -204,6 +208,9 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 	}
 	if e.cfg.Logger != nil {
 		ctx = middleware.SetLogger(ctx, e.cfg.Logger)
+		if e.cfg.ClientLogMode.IsRequest() {
+			e.cfg.Logger.Logf(logging.Debug, "calling %s %s", e.svc.Metadata.ServiceID, op.Name)
+		}
 	}
 	client := e.cfg.HTTPClient
 	if client == nil {
@@ -212,6 +219,11 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 	handler := middleware.DecorateHandler(smithyhttp.NewClientHandlerWithOptions(client), stack)
 	out, md, err := handler.Handle(ctx, input)
 	if err != nil {
+		var api smithy.APIError
+		if !errors.As(err, &api) {
+			// As the typed clients say it: "operation error S3: PutObject, ...".
+			err = &smithy.OperationError{ServiceID: e.svc.Metadata.ServiceID, OperationName: op.Name, Err: err}
+		}
 		return nil, md, err
 	}
 	m, _ := out.(map[string]any)
@@ -239,16 +251,23 @@ func (s *serializeStep) HandleSerialize(ctx context.Context, in middleware.Seria
 	if err != nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("endpoint %q: %w", s.endpoint.URL, err)
 	}
+	input, _ := in.Parameters.(map[string]any)
+	if err := s.e.codec.SerializeRequest(ctx, s.op, input, req); err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("serializing %s: %w", s.op.Name, err)
+	}
+	// The operation's path goes after the endpoint's: S3's rules put the
+	// bucket there for path-style addressing.
+	opPath, opRawPath := req.URL.Path, req.URL.RawPath
+	if opRawPath == "" {
+		opRawPath = req.URL.EscapedPath()
+	}
 	req.URL.Scheme, req.URL.Host = u.Scheme, u.Host
-	req.URL.Path, req.URL.RawPath = u.Path, u.RawPath
+	req.URL.Path = smithyhttp.JoinPath(u.Path, opPath)
+	req.URL.RawPath = smithyhttp.JoinPath(u.EscapedPath(), opRawPath)
 	for k, vs := range s.endpoint.Headers {
 		for _, v := range vs {
 			req.Header.Add(k, v)
 		}
-	}
-	input, _ := in.Parameters.(map[string]any)
-	if err := s.e.codec.SerializeRequest(ctx, s.op, input, req); err != nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("serializing %s: %w", s.op.Name, err)
 	}
 	// botocore puts the operation's host prefix ("{AccountId}.") before
 	// every endpoint's host, a custom one included.
@@ -372,6 +391,35 @@ func (d *deserializeStep) HandleDeserialize(ctx context.Context, in middleware.D
 	}
 	out.Result = result
 	return out, md, nil
+}
+
+// requestIDStep reads the request id of a response. aws-sdk-go-v2's
+// RequestIDRetriever misses S3's x-amz-request-id header, which its typed
+// S3 client reads with middleware of its own; this one reads every
+// service's. Its ID is the one aws-sdk-go-v2's error wrapper places itself
+// before, to put the id in the error.
+type requestIDStep struct{}
+
+func (requestIDStep) ID() string { return "RequestIDRetriever" }
+
+func (requestIDStep) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+	out, md, err := next.HandleDeserialize(ctx, in)
+	id := ""
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok {
+		for _, h := range []string{"X-Amzn-Requestid", "X-Amz-Request-Id", "X-Amz-Requestid"} {
+			if id = resp.Header.Get(h); id != "" {
+				break
+			}
+		}
+	}
+	var se *protocol.ServiceError
+	if id == "" && errors.As(err, &se) {
+		id = se.RequestID // query protocols send it in the body
+	}
+	if id != "" {
+		awsmiddleware.SetRequestIDMetadata(&md, id)
+	}
+	return out, md, err
 }
 
 type smithyDeserializationError struct{ err error }

@@ -11,6 +11,8 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/awslua/awslua/sdk/protocol"
 )
 
 // Error is an error response from a service. It wraps the SDK's error, so
@@ -122,12 +124,9 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 	// "AWS.SimpleQueueService.NonExistentQueue", as boto3 does, for the
 	// modeled QueueDoesNotExist; errors.Is(err, &types.QueueDoesNotExist{})
 	// and CodeError("QueueDoesNotExist") must still match it.
-	if t := reflect.TypeOf(api); t.Kind() == reflect.Pointer {
-		for _, spec := range svc.Errors {
-			if spec.Type == t.Elem() && spec.Code != e.Code {
-				e.ModeledCode = spec.Code
-			}
-		}
+	var se *protocol.ServiceError
+	if errors.As(err, &se) && se.Shape != "" && se.Shape != e.Code {
+		e.ModeledCode = se.Shape
 	}
 	if attempts > 0 {
 		e.RetryAttempts = attempts - 1

@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -17,6 +16,8 @@ import (
 	"strings"
 
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // A handler is one of boto3's customizations of a service: a small named
@@ -58,6 +59,29 @@ var handlers = []handler{
 	{name: "json_decode_policies", service: "iam", output: decodePolicies},
 	{name: "json_decode_template_body", service: "cloudformation", ops: []string{"GetTemplate"}, output: decodeTemplateBody},
 	{name: "add_accept_header", service: "apigateway", request: acceptJSON},
+}
+
+// modelCustomizations change a service's model before a client uses it,
+// as botocore's handlers on creating-client-class do.
+var modelCustomizations = map[string]func(*model.Service) *model.Service{
+	"s3": removeBucketFromURLPaths,
+}
+
+// removeBucketFromURLPaths takes {Bucket} out of S3's request paths: the
+// endpoint rules put the bucket in the host or at the front of the path.
+func removeBucketFromURLPaths(m *model.Service) *model.Service {
+	cp := *m
+	cp.Operations = make(map[string]*model.Operation, len(m.Operations))
+	for name, op := range m.Operations {
+		o := *op
+		uri := strings.Replace(o.HTTP.RequestURI, "/{Bucket}", "", 1)
+		if uri == "" || uri[0] == '?' {
+			uri = "/" + uri
+		}
+		o.HTTP.RequestURI = uri
+		cp.Operations[name] = &o
+	}
+	return &cp
 }
 
 // handlersFor returns the handlers of one operation, in the list's order.
@@ -340,4 +364,3 @@ func requestChecksum(c *call, req *smithyhttp.Request) error {
 	return nil
 }
 
-var _ = bytes.NewReader

@@ -27,6 +27,9 @@ func engineService(name string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if customize := modelCustomizations[name]; customize != nil {
+		m = customize(m)
+	}
 	s := newModelService(m)
 	actual, _ := modelServices.LoadOrStore(name, s)
 	return actual.(*Service), nil

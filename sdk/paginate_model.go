@@ -8,6 +8,7 @@ import (
 	"iter"
 	"maps"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/jmespath-community/go-jmespath"
@@ -51,6 +52,9 @@ func (p *Paginator) modelPages(ctx context.Context) iter.Seq2[*Result, error] {
 		in := maps.Clone(p.dyn)
 		if p.cfg.PageSize > 0 && p.spec.LimitKey != "" {
 			in[p.spec.LimitKey] = int64(p.cfg.PageSize)
+			if m, ok := p.op.InputShape().byName[p.spec.LimitKey]; ok && m.Shape.Kind == KindString {
+				in[p.spec.LimitKey] = strconv.Itoa(p.cfg.PageSize) // Glacier's limit is a string
+			}
 		}
 		skip, count := p.skip, 0
 		for {

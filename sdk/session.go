@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -307,9 +306,6 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		return nil, err
 	}
 	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL(), config: clientConfig(service, cfg, connect, read)}
-	if typed, ok := typedService(service); ok {
-		c.typed = &typedClient{make: func() any { return newTyped(typed, cfg, endpoint, o) }}
-	}
 	return c, nil
 }
 
@@ -330,27 +326,6 @@ func configuredEndpoint(cfg aws.Config, serviceID string) string {
 	return ""
 }
 
-// newTyped builds the typed aws-sdk-go-v2 client of a service package that
-// a program links (S3's, which the transfer manager runs on), with the
-// client's settings.
-func newTyped(svc *Service, cfg aws.Config, endpoint string, o ClientOptions) any {
-	return svc.New(cfg, func(opts any) {
-		v := reflect.ValueOf(opts).Elem()
-		if endpoint != "" {
-			v.FieldByName("BaseEndpoint").Set(reflect.ValueOf(&endpoint))
-		}
-		if f := v.FieldByName("UsePathStyle"); f.IsValid() && o.S3AddressingStyle != "" && o.S3AddressingStyle != "auto" {
-			f.SetBool(o.S3AddressingStyle == "path")
-		}
-		// S3 logs to stderr on every GetObject of an object stored without
-		// a checksum (most objects that older tools wrote) or with a
-		// multipart one; boto3 says nothing, and a script's output must
-		// stay its own.
-		if f := v.FieldByName("DisableLogOutputChecksumValidationSkipped"); f.IsValid() {
-			f.SetBool(true)
-		}
-	})
-}
 
 // readTimeoutClient bounds every read of a response's body. The transport's
 // ResponseHeaderTimeout ends only the wait for the headers: a body that

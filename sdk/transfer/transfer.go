@@ -22,10 +22,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -86,12 +89,11 @@ type Progress struct {
 	Done, Total atomic.Int64
 }
 
-// s3Client returns the typed S3 client behind an sdk client, once the
-// session's policy allows the operations a transfer makes: it calls the
-// typed client, below the sdk's own check.
+// s3Client returns a typed aws-sdk-go-v2 S3 client with an sdk client's
+// settings, once the session's policy allows the operations a transfer
+// makes: the transfer manager runs on it, below the sdk's own check.
 func s3Client(c *sdk.Client, operations ...string) (*s3.Client, error) {
-	api, ok := c.API().(*s3.Client)
-	if !ok {
+	if c.ServiceName() != "s3" {
 		return nil, fmt.Errorf("transfers need an s3 client, not %s", c.ServiceName())
 	}
 	for _, op := range operations {
@@ -99,8 +101,31 @@ func s3Client(c *sdk.Client, operations ...string) (*s3.Client, error) {
 			return nil, err
 		}
 	}
-	return api, nil
+	key := weak.Make(c)
+	if api, ok := typedClients.Load(key); ok {
+		return api.(*s3.Client), nil
+	}
+	style := c.S3AddressingStyle()
+	api := s3.NewFromConfig(c.AWSConfig(), func(o *s3.Options) {
+		if style != "auto" {
+			o.UsePathStyle = style == "path"
+		}
+		// S3 logs to stderr on every GetObject of an object stored without
+		// a checksum (most objects that older tools wrote) or with a
+		// multipart one; boto3 says nothing, and a script's output must
+		// stay its own.
+		o.DisableLogOutputChecksumValidationSkipped = true
+	})
+	actual, loaded := typedClients.LoadOrStore(key, api)
+	if !loaded {
+		runtime.AddCleanup(c, func(k weak.Pointer[sdk.Client]) { typedClients.Delete(k) }, key)
+	}
+	return actual.(*s3.Client), nil
 }
+
+// typedClients holds the typed client of each sdk client that transferred,
+// so that its connections are reused, until the sdk client is gone.
+var typedClients sync.Map // weak.Pointer[sdk.Client] -> *s3.Client
 
 func (o Options) manager(api *s3.Client) *tm.Client {
 	cfg := o.Config.withDefaults()
