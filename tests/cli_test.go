@@ -395,7 +395,7 @@ func TestCLIVersionAndHelp(t *testing.T) {
 	t.Parallel()
 	off := cliCmd{env: cliOffline(t)}
 	r := off.run(t, "--version").want(t, 0)
-	if !regexp.MustCompile(`^awslua \S+ \(aws-sdk-go-v2 v\d+\.\d+\.\d+\S*\)\n$`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`^awslua \S+ \(aws-sdk-go-v2 v\d+\.\d+\.\d+\S*, botocore \d+\.\d+\.\d+ models\)\n$`).MatchString(r.stdout) {
 		t.Errorf("--version printed %q", r.stdout)
 	}
 

@@ -221,7 +221,7 @@ copy:delete()
 copy:wait_until_not_exists()
 scopy:delete()
 s3:ObjectSummary(name, "scopy"):wait_until_not_exists()
-raises(function() return copy.content_length end, "NotFound")
+raises(function() return copy.content_length end, "404")
 
 -- delete_objects on the bucket.
 b:delete_objects{Delete = {Objects = {{Key = "q/x"}}}}
