@@ -242,6 +242,11 @@ type ClientOptions struct {
 	ReadTimeout    time.Duration
 	// S3AddressingStyle is "path", "virtual" or "auto" (the SDK's choice).
 	S3AddressingStyle string
+	// NoVerifySSL skips checking the server's TLS certificate, as boto3's
+	// verify=False does; CABundle is a PEM file of the certificate
+	// authorities to trust instead of the system's, as verify="path".
+	NoVerifySSL bool
+	CABundle    string
 }
 
 // Client returns a client of a bundled service, by boto3's name ("s3").
@@ -280,6 +285,10 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	}
 	connect, read := o.effectiveTimeouts()
 	cfg.HTTPClient = timeoutHTTPClient(cfg.HTTPClient, connect, read)
+	var err error
+	if cfg.HTTPClient, err = o.verifyTLS(cfg.HTTPClient); err != nil {
+		return nil, fmt.Errorf("client %s: %w", service, err)
+	}
 	switch o.S3AddressingStyle {
 	case "", "auto", "path", "virtual":
 	default:

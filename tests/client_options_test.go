@@ -1,7 +1,14 @@
 package tests
 
 import (
+	"encoding/pem"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +16,7 @@ import (
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
+	"github.com/awslua/awslua/sdk"
 )
 
 // TestCLIInvalidOptions: an endpoint URL that is not one, and a timeout
@@ -170,4 +178,68 @@ func TestLuaResourceOptions(t *testing.T) {
 		print(ok, (tostring(err):match('resource has no option "[%w_]+"')))
 	`, "false\tInvalidAccessKeyId\n2\t9\tus-east-1\n2\t9\tus-east-1\nfalse\tresource has no option \"aws_acess_key_id\"\n",
 		bucket, testenv.URL(t, "minio"))
+}
+
+// TestLuaVerify: boto3's verify option, for clients and resources: by
+// default a server whose certificate no known authority signed is refused;
+// verify = false skips the check, and verify = "bundle.pem" trusts the
+// authorities in that file.
+func TestLuaVerify(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		io.WriteString(w, `{"QueueUrls": ["https://q/1"]}`)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL)})
+	l.expect(t, `
+		local bundle = ...
+		local one = {retries = {total_max_attempts = 1}}
+		local function try(opts)
+			opts.config = one
+			local sqs = aws.client("sqs", opts)
+			local ok, r = pcall(sqs.list_queues, sqs)
+			return ok and r.QueueUrls[1] or (tostring(r):match("certificate") and "certificate refused" or tostring(r))
+		end
+		print(try{})
+		print(try{verify = false})
+		print(try{verify = bundle})
+		local q = aws.resource("sqs", {verify = false, config = one})
+		local n = 0
+		for x in q.queues:all() do n = n + 1 end
+		print(n)
+		local ok, err = pcall(aws.client, "sqs", {verify = 1})
+		print(ok, (tostring(err):match("verify must.*")))
+	`, "certificate refused\nhttps://q/1\nhttps://q/1\n1\nfalse\tverify must be false, true or the path of a CA bundle, not 1 (a number)\n", bundle)
+}
+
+// TestClientOptionsChecks: the Go API refuses the same values.
+func TestClientOptionsChecks(t *testing.T) {
+	sess := luaSession(t, "http://127.0.0.1:9")
+	for name, opt := range map[string]func(*sdk.ClientOptions){
+		"connect_timeout -5":               func(o *sdk.ClientOptions) { o.ConnectTimeout = -5 * time.Second },
+		"read_timeout -1":                  func(o *sdk.ClientOptions) { o.ReadTimeout = -time.Second },
+		"Invalid endpoint: 127.0.0.1:5081": func(o *sdk.ClientOptions) { o.EndpointURL = "127.0.0.1:5081" },
+	} {
+		if _, err := sess.Client("s3", opt); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err = %v, want it named", name, err)
+		}
+	}
+	if _, err := sdk.NewSession(t.Context(), sdk.WithRegion("us-east-1"), sdk.WithEndpointURL("http//x")); err == nil ||
+		!strings.Contains(err.Error(), "Invalid endpoint: http//x") {
+		t.Errorf("session endpoint http//x: err = %v", err)
+	}
+	c, err := sess.Client("sqs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Config(); got.ConnectTimeout != sdk.DefaultConnectTimeout || got.ReadTimeout != 60*time.Second {
+		t.Errorf("default timeouts: %+v", got)
+	}
 }
