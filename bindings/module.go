@@ -290,6 +290,10 @@ func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, wha
 		clientConfig(L, cfg, &o)
 	}
 	verify(L, f["verify"], &o)
+	if o.CABundle != "" && m.noFiles {
+		// A CA bundle is a file, and this runtime promises no file access.
+		L.RaiseError("verify = %q reads a file, and this runtime has no file access", o.CABundle)
+	}
 	return sess, func(opts *sdk.ClientOptions) { *opts = o }
 }
 

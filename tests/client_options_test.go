@@ -197,7 +197,7 @@ func TestLuaVerify(t *testing.T) {
 	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	l := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL)})
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL), Libs: bindings.AllLibs})
 	l.expect(t, `
 		local bundle = ...
 		local one = {retries = {total_max_attempts = 1}}
@@ -217,6 +217,13 @@ func TestLuaVerify(t *testing.T) {
 		local ok, err = pcall(aws.client, "sqs", {verify = 1})
 		print(ok, (tostring(err):match("verify must.*")))
 	`, "certificate refused\nhttps://q/1\nhttps://q/1\n1\nfalse\tverify must be false, true or the path of a CA bundle, not 1 (a number)\n", bundle)
+
+	// The sandbox has no file access, and a CA bundle is a file.
+	safe := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL)})
+	safe.expect(t, `
+		local ok, err = pcall(aws.client, "sqs", {verify = ...})
+		print(ok, (tostring(err):match("reads a file, and this runtime has no file access")))
+	`, "false\treads a file, and this runtime has no file access\n", bundle)
 }
 
 // TestClientOptionsChecks: the Go API refuses the same values.
