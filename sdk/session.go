@@ -106,6 +106,11 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	if o.creds == nil {
 		reportMissingCredentials(&cfg)
 	}
+	if cfg.BaseEndpoint != nil && o.endpoint == "" {
+		if err := CheckEndpointURL(*cfg.BaseEndpoint); err != nil {
+			return nil, fmt.Errorf("the configured endpoint URL (AWS_ENDPOINT_URL, or endpoint_url in the profile): %w", err)
+		}
+	}
 	s := FromConfig(cfg)
 	s.endpoint, s.endpoints = o.endpoint, o.endpoints
 	s.policy = o.policy

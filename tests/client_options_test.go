@@ -40,6 +40,10 @@ func TestCLIInvalidOptions(t *testing.T) {
 			t.Errorf("%q: the script ran", tc.args)
 		}
 	}
+	// The same from the environment, on the first use of the session.
+	r := cliCmd{env: cliOffline(t, "AWS_REGION=us-east-1", "AWS_ENDPOINT_URL=localhost:4566")}.run(t,
+		"-e", `aws.client("s3")`).want(t, 1)
+	cliHas(t, "AWS_ENDPOINT_URL", r.stderr, "AWS_ENDPOINT_URL", "Invalid endpoint: localhost:4566")
 	// A good one still works.
 	c.run(t, "--endpoint-url", "http://127.0.0.1:9", "--timeout", "5", "-e", `print("ran")`).want(t, 0)
 }
