@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"debug/elf"
 	"encoding/pem"
 	"io"
 	"log"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -252,5 +254,37 @@ func TestClientOptionsChecks(t *testing.T) {
 	}
 	if got := c.Config(); got.ConnectTimeout != sdk.DefaultConnectTimeout || got.ReadTimeout != 60*time.Second {
 		t.Errorf("default timeouts: %+v", got)
+	}
+}
+
+// TestCLIStaticBinary: make build and make install build without cgo, and
+// such a binary (the one the CLI tests run) is static: no program
+// interpreter, no shared libraries.
+func TestCLIStaticBinary(t *testing.T) {
+	bin := cliBinary(t)
+	out, err := exec.Command("make", "-n", "-C", cliBuild.root, "build", "install").CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n build install: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if strings.HasPrefix(line, "make") {
+			continue
+		}
+		if !strings.Contains(line, "CGO_ENABLED=0") || !strings.Contains(line, "./cmd/awslua") {
+			t.Errorf("make runs %q, want a build of ./cmd/awslua with CGO_ENABLED=0", line)
+		}
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Skipf("not an ELF binary on this system: %v", err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("the binary has a program interpreter: it is linked dynamically")
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries: %v", libs)
 	}
 }
