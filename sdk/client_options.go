@@ -120,6 +120,35 @@ func (o *ClientOptions) verifyTLS(c aws.HTTPClient) (aws.HTTPClient, error) {
 	return rt, nil
 }
 
+// httpClientKey is what makes HTTP clients of a session differ.
+type httpClientKey struct {
+	connect, read time.Duration
+	noVerify      bool
+	caBundle      string
+}
+
+// httpClientFor returns the HTTP client of a client's timeouts and TLS
+// options: one per distinct set in a session, so that its clients share
+// connections (a client of its own for each aws.client call would open
+// new ones every time).
+func (s *Session) httpClientFor(o *ClientOptions, connect, read time.Duration) (aws.HTTPClient, error) {
+	key := httpClientKey{connect, read, o.NoVerifySSL, o.CABundle}
+	if s.httpClients != nil {
+		if c, ok := s.httpClients.Load(key); ok {
+			return c.(aws.HTTPClient), nil
+		}
+	}
+	c, err := o.verifyTLS(timeoutHTTPClient(s.cfg.HTTPClient, connect, read))
+	if err != nil {
+		return nil, err
+	}
+	if s.httpClients != nil {
+		actual, _ := s.httpClients.LoadOrStore(key, c)
+		c = actual.(aws.HTTPClient)
+	}
+	return c, nil
+}
+
 // ClientConfig is the effective configuration of a client, as boto3 shows
 // it in client.meta.config.
 type ClientConfig struct {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,6 +28,9 @@ type Session struct {
 	endpoint  string
 	endpoints map[string]string
 	policy    policy
+	// httpClients holds an HTTP client per set of timeouts and TLS
+	// options, shared by the session's clients (see httpClientFor).
+	httpClients *sync.Map
 }
 
 // An Option configures NewSession.
@@ -142,7 +146,7 @@ func FromConfig(cfg aws.Config) *Session {
 	if profile == "" {
 		profile = "default"
 	}
-	return &Session{cfg: cfg, profile: profile}
+	return &Session{cfg: cfg, profile: profile, httpClients: &sync.Map{}}
 }
 
 // Config returns a copy of the session's aws-sdk-go-v2 configuration.
@@ -289,9 +293,8 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
 	connect, read := o.effectiveTimeouts()
-	cfg.HTTPClient = timeoutHTTPClient(cfg.HTTPClient, connect, read)
 	var err error
-	if cfg.HTTPClient, err = o.verifyTLS(cfg.HTTPClient); err != nil {
+	if cfg.HTTPClient, err = s.httpClientFor(&o, connect, read); err != nil {
 		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
 	switch o.S3AddressingStyle {
