@@ -262,7 +262,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, "region_name", "endpoint_url", "config", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	f := fields(L, t, what, "region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {
@@ -293,7 +293,26 @@ func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, wha
 	if cfg, ok := f["config"].(*lua.LTable); ok {
 		clientConfig(L, cfg, &o)
 	}
+	verify(L, f["verify"], &o)
+	if o.CABundle != "" && m.noFiles {
+		// A CA bundle is a file, and this runtime promises no file access.
+		L.RaiseError("verify = %q reads a file, and this runtime has no file access", o.CABundle)
+	}
 	return sess, func(opts *sdk.ClientOptions) { *opts = o }
+}
+
+// verify reads boto3's verify option: false skips checking the server's
+// certificate, a string is a CA bundle to trust, true or nil the default.
+func verify(L *lua.LState, v lua.LValue, o *sdk.ClientOptions) {
+	switch v := v.(type) {
+	case nil, *lua.LNilType:
+	case lua.LBool:
+		o.NoVerifySSL = !bool(v)
+	case lua.LString:
+		o.CABundle = string(v)
+	default:
+		L.RaiseError("verify must be false, true or the path of a CA bundle, not %s (a %s)", quoted(v), v.Type())
+	}
 }
 
 // clientConfig reads botocore's Config options that the sdk supports.

@@ -408,11 +408,22 @@ func checkCollection(L *lua.LState) *collection {
 
 // resourceModelModule is aws.resource_model: load(path [, service]) adds a
 // model file at run time; the service defaults to the file's base name.
+// modelService is the service a model file is for when the caller does not
+// say: the file's base name ("events.json"), or, for a file where boto3
+// keeps its own (data/sqs/2012-11-05/resources-1.json), the directory two
+// levels up.
+func modelService(path string) string {
+	if filepath.Base(path) == "resources-1.json" {
+		return filepath.Base(filepath.Dir(filepath.Dir(path)))
+	}
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
 func resourceModelModule(L *lua.LState) *lua.LTable {
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"load": func(L *lua.LState) int {
 			path := L.CheckString(1)
-			service := L.OptString(2, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+			service := L.OptString(2, modelService(path))
 			if err := sdk.LoadResourceModel(service, path); err != nil {
 				raise(L, err)
 			}

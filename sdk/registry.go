@@ -209,6 +209,9 @@ func (s *Service) index() {
 func (s *Service) Operation(name string) (*Operation, bool) {
 	s.index()
 	op, ok := s.byName[name]
+	if !ok {
+		op, ok = s.byName[operationSuccessor(s.Name, name)]
+	}
 	return op, ok
 }
 

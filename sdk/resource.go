@@ -331,7 +331,11 @@ func (s *Service) Shape(name string) *Shape {
 			visit(op.InputShape())
 		}
 	})
-	return s.shapesByName[name]
+	if sh, ok := s.shapesByName[name]; ok {
+		return sh
+	}
+	// boto3's own models name botocore's shapes.
+	return s.shapesByName[sdkShapeName(s.Name, name)]
 }
 
 // Actions names the resource's actions, as the model names them.
@@ -594,13 +598,15 @@ func setPath(m map[string]any, path string, v any, index int) error {
 		}
 		idx = strings.TrimSuffix(idx, "]")
 		n := index
-		if idx != "*" {
+		list, _ := mm[name].([]any)
+		if idx == "" {
+			n = len(list) // "AttributeNames[]": one more element
+		} else if idx != "*" {
 			var err error
 			if n, err = strconv.Atoi(idx); err != nil {
 				return fmt.Errorf("parameter path %q: bad index %q", path, idx)
 			}
 		}
-		list, _ := mm[name].([]any)
 		for len(list) <= n {
 			if last {
 				list = append(list, nil)
@@ -805,8 +811,8 @@ func BatchAction(ctx context.Context, resources []*Resource, name string, input 
 }
 
 // batchRequest sends one request of a batch action for resources: a
-// parameter whose target has [*] takes one value per resource, any other
-// the first resource's.
+// parameter whose target has [*] or [] takes one value per resource, any
+// other the first resource's.
 func batchRequest(ctx context.Context, action *ActionDef, resources []*Resource, input map[string]any) (map[string]any, error) {
 	params := map[string]any{}
 	for _, p := range action.Request.Params {
@@ -818,7 +824,7 @@ func batchRequest(ctx context.Context, action *ActionDef, resources []*Resource,
 			if err := setPath(params, p.Target, v, i); err != nil {
 				return nil, err
 			}
-			if !strings.Contains(p.Target, "[*]") {
+			if !strings.Contains(p.Target, "[*]") && !strings.Contains(p.Target, "[]") {
 				break // the same value for every resource
 			}
 		}

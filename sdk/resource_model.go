@@ -44,6 +44,9 @@ type ResourceDef struct {
 type IdentifierDef struct {
 	Name       string `json:"name"`
 	MemberName string `json:"memberName"`
+	// Type is the identifier's type where it is not a string
+	// ("integer"), as boto3's models record it; values are taken as given.
+	Type string `json:"type"`
 }
 
 // LoadDef is how a resource loads its data: a request, and the JMESPath of
@@ -115,6 +118,10 @@ type HasManyDef struct {
 type WaiterDef struct {
 	WaiterName string     `json:"waiterName"`
 	Params     []ParamDef `json:"params"`
+	// Path is where the waiter's last response holds the resource's data,
+	// as boto3's EC2 models record it; boto3 does not use it, nor do we,
+	// beyond checking that it is a JMESPath expression.
+	Path string `json:"path"`
 }
 
 //go:embed models/*.json
@@ -139,10 +146,50 @@ func ParseResourceModel(data []byte) (*ResourceModel, error) {
 	if _, err := d.Token(); err != io.EOF {
 		return nil, errors.New("resource model: data after the model's closing brace")
 	}
+	m.positionalInputs()
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("resource model: %w", err)
 	}
 	return &m, nil
+}
+
+// positionalInputs renames the identifiers of a sub-resource (a has-entry)
+// to the identifiers of its type, by position, where the model names one
+// that the type lacks. boto3 hands a has-entry's identifiers to the type
+// positionally, so its own models can name them differently (IAM's
+// service has Policy with PolicyArn, and Policy's identifier is Arn).
+func (m *ResourceModel) positionalInputs() {
+	if m.Service == nil {
+		return // check says so
+	}
+	m.walk(func(_ string, def *ResourceDef) {
+		for _, h := range def.Has {
+			if h == nil {
+				continue
+			}
+			t := m.Resources[h.Resource.Type]
+			if t == nil || len(t.Identifiers) != len(h.Resource.Identifiers) || !m.unknownTarget(t, h.Resource.Identifiers) {
+				continue
+			}
+			for i := range h.Resource.Identifiers {
+				h.Resource.Identifiers[i].Target = t.Identifiers[i].Name
+			}
+		}
+	})
+}
+
+// unknownTarget reports whether any of ids sets an identifier t lacks.
+func (m *ResourceModel) unknownTarget(t *ResourceDef, ids []ResourceIdentifierDef) bool {
+	for _, id := range ids {
+		found := false
+		for _, tid := range t.Identifiers {
+			found = found || tid.Name == id.Target
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
 }
 
 // check verifies what the JSON decoder cannot: that every reference to a
@@ -185,7 +232,11 @@ func (m *ResourceModel) check() error {
 			}
 			checkParams(where+": "+what, r.Params, names, fail)
 		}
-		target := func(what string, r *ResponseResourceDef, sources ...string) {
+		// partial: an action's response may not hold every identifier of
+		// what it builds (IAM's CreateSigningCertificate answers without
+		// the UserName); boto3 accepts such a model and fails when the
+		// action runs, and so does the engine, naming the identifier.
+		target := func(what string, r *ResponseResourceDef, partial bool, sources ...string) {
 			path(what+": resource path", r.Path)
 			t := m.Resources[r.Type]
 			if t == nil {
@@ -215,7 +266,7 @@ func (m *ResourceModel) check() error {
 				set[id.Target] = true
 			}
 			for _, tid := range t.Identifiers {
-				if !set[tid.Name] {
+				if !set[tid.Name] && !partial {
 					fail("%s: %s: nothing sets identifier %s of %s", where, what, tid.Name, r.Type)
 				}
 			}
@@ -233,7 +284,7 @@ func (m *ResourceModel) check() error {
 			request("action "+name, &a.Request)
 			path("action "+name+": path", a.Path)
 			if a.Resource != nil {
-				target("action "+name, a.Resource, "identifier", "data", "requestParameter", "response", "string")
+				target("action "+name, a.Resource, true, "identifier", "data", "requestParameter", "response", "string")
 			}
 		}
 		for _, name := range sortedKeys(def.BatchActions) {
@@ -251,7 +302,7 @@ func (m *ResourceModel) check() error {
 				fail("%s: has %s is null", where, name)
 				continue
 			}
-			target("has "+name, &h.Resource, "identifier", "data", "input", "string")
+			target("has "+name, &h.Resource, false, "identifier", "data", "input", "string")
 		}
 		for _, name := range sortedKeys(def.HasMany) {
 			h := def.HasMany[name]
@@ -260,7 +311,7 @@ func (m *ResourceModel) check() error {
 				continue
 			}
 			request("collection "+name, &h.Request)
-			target("collection "+name, &h.Resource, "identifier", "data", "requestParameter", "response", "string")
+			target("collection "+name, &h.Resource, false, "identifier", "data", "requestParameter", "response", "string")
 		}
 		for _, name := range sortedKeys(def.Waiters) {
 			w := def.Waiters[name]
@@ -272,6 +323,7 @@ func (m *ResourceModel) check() error {
 				fail("%s: waiter %s has no waiterName", where, name)
 			}
 			checkParams(where+": waiter "+name, w.Params, names, fail)
+			path("waiter "+name+": path", w.Path)
 		}
 	})
 	return errors.Join(errs...)
@@ -339,7 +391,8 @@ func jsonKind(v any) string {
 const maxTargetIndex = 1000
 
 // checkTarget checks a request target as setPath reads it: members joined
-// by dots, each with at most one index, [n] or [*].
+// by dots, each with at most one index: [n], [*] (the resource's place in
+// a batch) or [] (appended, as boto3 reads "AttributeNames[]").
 func checkTarget(target string) error {
 	for _, step := range strings.Split(target, ".") {
 		name, idx, hasIdx := strings.Cut(step, "[")
@@ -350,7 +403,7 @@ func checkTarget(target string) error {
 			continue
 		}
 		idx, ok := strings.CutSuffix(idx, "]")
-		if !ok || idx == "*" {
+		if !ok || idx == "*" || idx == "" {
 			if !ok {
 				return fmt.Errorf("target %q: %q has no closing bracket", target, step)
 			}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,6 +28,9 @@ type Session struct {
 	endpoint  string
 	endpoints map[string]string
 	policy    policy
+	// httpClients holds an HTTP client per set of timeouts and TLS
+	// options, shared by the session's clients (see httpClientFor).
+	httpClients *sync.Map
 }
 
 // An Option configures NewSession.
@@ -106,6 +110,11 @@ func NewSession(ctx context.Context, opts ...Option) (*Session, error) {
 	if o.creds == nil {
 		reportMissingCredentials(&cfg)
 	}
+	if cfg.BaseEndpoint != nil && o.endpoint == "" {
+		if err := CheckEndpointURL(*cfg.BaseEndpoint); err != nil {
+			return nil, fmt.Errorf("the configured endpoint URL (AWS_ENDPOINT_URL, or endpoint_url in the profile): %w", err)
+		}
+	}
 	s := FromConfig(cfg)
 	s.endpoint, s.endpoints = o.endpoint, o.endpoints
 	s.policy = o.policy
@@ -137,7 +146,7 @@ func FromConfig(cfg aws.Config) *Session {
 	if profile == "" {
 		profile = "default"
 	}
-	return &Session{cfg: cfg, profile: profile}
+	return &Session{cfg: cfg, profile: profile, httpClients: &sync.Map{}}
 }
 
 // Config returns a copy of the session's aws-sdk-go-v2 configuration.
@@ -242,6 +251,11 @@ type ClientOptions struct {
 	ReadTimeout    time.Duration
 	// S3AddressingStyle is "path", "virtual" or "auto" (the SDK's choice).
 	S3AddressingStyle string
+	// NoVerifySSL skips checking the server's TLS certificate, as boto3's
+	// verify=False does; CABundle is a PEM file of the certificate
+	// authorities to trust instead of the system's, as verify="path".
+	NoVerifySSL bool
+	CABundle    string
 }
 
 // Client returns a client of a bundled service, by boto3's name ("s3").
@@ -279,7 +293,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
 	connect, read := o.effectiveTimeouts()
-	cfg.HTTPClient = timeoutHTTPClient(cfg.HTTPClient, connect, read)
+	if cfg.HTTPClient, err = s.httpClientFor(&o, connect, read); err != nil {
+		return nil, fmt.Errorf("client %s: %w", service, err)
+	}
 	switch o.S3AddressingStyle {
 	case "", "auto", "path", "virtual":
 	default:
@@ -300,6 +316,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	}
 	if endpoint == "" {
 		endpoint = configuredEndpoint(cfg, svc.ID)
+		if err := CheckEndpointURL(endpoint); endpoint != "" && err != nil {
+			return nil, fmt.Errorf("client %s: %w", service, err)
+		}
 	}
 	e, err := newEngine(svc.model, cfg, endpoint, o)
 	if err != nil {

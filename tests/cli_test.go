@@ -76,8 +76,10 @@ func cliBinary(t testing.TB) string {
 			return
 		}
 		cliBuild.bin = filepath.Join(cliBuild.dir, "awslua")
-		cmd := exec.Command("go", "build", "-o", cliBuild.bin, "./cmd/awslua")
+		// As make build builds it: static, without cgo (TestCLIStaticBinary).
+		cmd := exec.Command("go", "build", "-trimpath", "-o", cliBuild.bin, "./cmd/awslua")
 		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			cliBuild.err = fmt.Errorf("go build ./cmd/awslua: %v\n%s", err, out)
 		}

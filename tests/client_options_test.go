@@ -1,7 +1,16 @@
 package tests
 
 import (
+	"debug/elf"
+	"encoding/pem"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +18,7 @@ import (
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
+	"github.com/awslua/awslua/sdk"
 )
 
 // TestCLIInvalidOptions: an endpoint URL that is not one, and a timeout
@@ -32,6 +42,10 @@ func TestCLIInvalidOptions(t *testing.T) {
 			t.Errorf("%q: the script ran", tc.args)
 		}
 	}
+	// The same from the environment, on the first use of the session.
+	r := cliCmd{env: cliOffline(t, "AWS_REGION=us-east-1", "AWS_ENDPOINT_URL=localhost:4566")}.run(t,
+		"-e", `aws.client("s3")`).want(t, 1)
+	cliHas(t, "AWS_ENDPOINT_URL", r.stderr, "AWS_ENDPOINT_URL", "Invalid endpoint: localhost:4566")
 	// A good one still works.
 	c.run(t, "--endpoint-url", "http://127.0.0.1:9", "--timeout", "5", "-e", `print("ran")`).want(t, 0)
 }
@@ -170,4 +184,107 @@ func TestLuaResourceOptions(t *testing.T) {
 		print(ok, (tostring(err):match('resource has no option "[%w_]+"')))
 	`, "false\tInvalidAccessKeyId\n2\t9\tus-east-1\n2\t9\tus-east-1\nfalse\tresource has no option \"aws_acess_key_id\"\n",
 		bucket, testenv.URL(t, "minio"))
+}
+
+// TestLuaVerify: boto3's verify option, for clients and resources: by
+// default a server whose certificate no known authority signed is refused;
+// verify = false skips the check, and verify = "bundle.pem" trusts the
+// authorities in that file.
+func TestLuaVerify(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		io.WriteString(w, `{"QueueUrls": ["https://q/1"]}`)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL), Libs: bindings.AllLibs})
+	l.expect(t, `
+		local bundle = ...
+		local one = {retries = {total_max_attempts = 1}}
+		local function try(opts)
+			opts.config = one
+			local sqs = aws.client("sqs", opts)
+			local ok, r = pcall(sqs.list_queues, sqs)
+			return ok and r.QueueUrls[1] or (tostring(r):match("certificate") and "certificate refused" or tostring(r))
+		end
+		print(try{})
+		print(try{verify = false})
+		print(try{verify = bundle})
+		local q = aws.resource("sqs", {verify = false, config = one})
+		local n = 0
+		for x in q.queues:all() do n = n + 1 end
+		print(n)
+		local ok, err = pcall(aws.client, "sqs", {verify = 1})
+		print(ok, (tostring(err):match("verify must.*")))
+	`, "certificate refused\nhttps://q/1\nhttps://q/1\n1\nfalse\tverify must be false, true or the path of a CA bundle, not 1 (a number)\n", bundle)
+
+	// The sandbox has no file access, and a CA bundle is a file.
+	safe := newLua(t, "", bindings.Options{Session: luaSession(t, srv.URL)})
+	safe.expect(t, `
+		local ok, err = pcall(aws.client, "sqs", {verify = ...})
+		print(ok, (tostring(err):match("reads a file, and this runtime has no file access")))
+	`, "false\treads a file, and this runtime has no file access\n", bundle)
+}
+
+// TestClientOptionsChecks: the Go API refuses the same values.
+func TestClientOptionsChecks(t *testing.T) {
+	sess := luaSession(t, "http://127.0.0.1:9")
+	for name, opt := range map[string]func(*sdk.ClientOptions){
+		"connect_timeout -5":               func(o *sdk.ClientOptions) { o.ConnectTimeout = -5 * time.Second },
+		"read_timeout -1":                  func(o *sdk.ClientOptions) { o.ReadTimeout = -time.Second },
+		"Invalid endpoint: 127.0.0.1:5081": func(o *sdk.ClientOptions) { o.EndpointURL = "127.0.0.1:5081" },
+	} {
+		if _, err := sess.Client("s3", opt); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err = %v, want it named", name, err)
+		}
+	}
+	if _, err := sdk.NewSession(t.Context(), sdk.WithRegion("us-east-1"), sdk.WithEndpointURL("http//x")); err == nil ||
+		!strings.Contains(err.Error(), "Invalid endpoint: http//x") {
+		t.Errorf("session endpoint http//x: err = %v", err)
+	}
+	c, err := sess.Client("sqs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Config(); got.ConnectTimeout != sdk.DefaultConnectTimeout || got.ReadTimeout != 60*time.Second {
+		t.Errorf("default timeouts: %+v", got)
+	}
+}
+
+// TestCLIStaticBinary: make build and make install build without cgo, and
+// such a binary (the one the CLI tests run) is static: no program
+// interpreter, no shared libraries.
+func TestCLIStaticBinary(t *testing.T) {
+	bin := cliBinary(t)
+	out, err := exec.Command("make", "-n", "-C", cliBuild.root, "build", "install").CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n build install: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if strings.HasPrefix(line, "make") {
+			continue
+		}
+		if !strings.Contains(line, "CGO_ENABLED=0") || !strings.Contains(line, "./cmd/awslua") {
+			t.Errorf("make runs %q, want a build of ./cmd/awslua with CGO_ENABLED=0", line)
+		}
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Skipf("not an ELF binary on this system: %v", err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("the binary has a program interpreter: it is linked dynamically")
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries: %v", libs)
+	}
 }

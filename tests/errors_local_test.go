@@ -97,3 +97,21 @@ func TestCLINoCredentials(t *testing.T) {
 		t.Errorf("%d requests sent without credentials", n)
 	}
 }
+
+// TestLuaTransferConnectionError: transfers, which run on the SDK's
+// transfer manager, report a failed connection with the same code.
+func TestLuaTransferConnectionError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+	file := cliWrite(t, t.TempDir(), "f.txt", "hello")
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, url), Libs: bindings.AllLibs})
+	l.expect(t, `
+		local s3 = aws.client("s3", {config = {retries = {total_max_attempts = 1}}})
+		local ok, err = pcall(s3.upload_file, s3, ..., "bucket", "k")
+		print(ok, err.code, err.operation)
+	`, "false\tEndpointConnectionError\tPutObject\n", file)
+}

@@ -784,7 +784,7 @@ func TestReliabilityClientTimeouts(t *testing.T) {
 		want                    time.Duration
 		text                    string
 	}{
-		{"connect_timeout", relBlackhole(t), "connect_timeout = 1", `s3:list_buckets{}`, time.Second, "i/o timeout"},
+		{"connect_timeout", relBlackhole(t), "connect_timeout = 1", `s3:list_buckets{}`, time.Second, "Connect timeout on endpoint URL"},
 		{"read_timeout", relStalling(t, false), "read_timeout = 1", `s3:list_buckets{}`, time.Second, "timeout"},
 		{"read_timeout, streaming body", relStalling(t, true), "read_timeout = 1", `s3:get_object{Bucket = "b", Key = "k"}.Body:read()`, time.Second, "timeout"},
 		{"read_timeout, body of a listing", relStalling(t, true), "read_timeout = 1", `s3:list_buckets{}`, time.Second, "timeout"},

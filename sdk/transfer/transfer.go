@@ -297,7 +297,7 @@ func (s *inOrder) WriteAt(p []byte, off int64) (int, error) {
 func apiError(c *sdk.Client, err error) error {
 	var api smithy.APIError
 	if !errors.As(err, &api) {
-		return err
+		return c.LocalError(err) // no response from S3: a connection, timeout or credentials failure
 	}
 	e := &sdk.Error{Code: api.ErrorCode(), Message: api.ErrorMessage(), Service: c.ServiceName(), Err: err}
 	var op *smithy.OperationError
