@@ -37,10 +37,6 @@ type engine struct {
 	retryer  aws.Retryer
 	signer   *v4.Signer
 	opts     ClientOptions
-
-	rulesOnce sync.Once
-	rules     *endpoint.RuleSet
-	rulesErr  error
 }
 
 func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientOptions) (*engine, error) {
@@ -70,23 +66,31 @@ func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientO
 	return e, nil
 }
 
-// ruleSet parses the service's endpoint rules on the first call, not when
-// the client is made: a script that makes clients it never calls pays
-// nothing.
+// ruleSet returns the service's endpoint rules, parsed on the first call
+// of any of its clients, not when a client is made: a script that makes
+// clients it never calls pays nothing, and clients share them.
 func (e *engine) ruleSet() (*endpoint.RuleSet, error) {
-	e.rulesOnce.Do(func() {
-		parts, err := partitions()
-		if err != nil {
-			e.rulesErr = err
-			return
-		}
-		e.rules, e.rulesErr = endpoint.Parse(e.svc.RuleSet, parts)
-		if e.rulesErr != nil {
-			e.rulesErr = fmt.Errorf("%s's endpoint rules: %w", e.svc.Name, e.rulesErr)
-		}
-	})
-	return e.rules, e.rulesErr
+	type parsed struct {
+		rules *endpoint.RuleSet
+		err   error
+	}
+	if p, ok := ruleSets.Load(e.svc); ok {
+		return p.(parsed).rules, p.(parsed).err
+	}
+	parts, err := partitions()
+	if err != nil {
+		return nil, err
+	}
+	rules, err := endpoint.Parse(e.svc.RuleSet, parts)
+	if err != nil {
+		err = fmt.Errorf("%s's endpoint rules: %w", e.svc.Name, err)
+	}
+	p, _ := ruleSets.LoadOrStore(e.svc, parsed{rules, err})
+	return p.(parsed).rules, p.(parsed).err
 }
+
+// ruleSets holds each service's parsed endpoint rules.
+var ruleSets sync.Map // *model.Service -> parsed
 
 // partitions are botocore's, parsed once for every service.
 var partitions = sync.OnceValues(func() (*endpoint.Partitions, error) {

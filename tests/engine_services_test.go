@@ -83,7 +83,7 @@ var engineServices = []struct{ service, lua string }{
 		local url = sqs:create_queue{QueueName = "tagged-ID", tags = {team = "ID"}}.QueueUrl
 		local c = aws.client("resourcegroupstaggingapi")
 		local found = false
-		for m in c:get_paginator("get_resources"):paginate{TagFilters = {{Key = "team", Values = {"ID"}}}}:search("ResourceTagMappingList") do
+		for m in c:get_paginator("get_resources"):paginate{ResourceTypeFilters = {"sqs"}, TagFilters = {{Key = "team", Values = {"ID"}}}}:search("ResourceTagMappingList") do
 			found = found or m.ResourceARN:find("tagged%-ID") ~= nil
 		end
 		check(found, "tagged queue listed")`},

@@ -764,7 +764,7 @@ func TestGlacierResources(t *testing.T) {
 		J:reload()
 		eq(J.status_code, "Succeeded", "job status")
 		eq(J.completed, true, "completed")
-		eq(J:get_output().Body:read(), "hello glacier", "job output")
+		eq(J:get_output().body:read(), "hello glacier", "job output")
 
 		-- multipart uploads (the test's fake: moto has none)
 		local mu = V:initiate_multipart_upload{partSize = "1048576", archiveDescription = "parts"}
@@ -783,7 +783,7 @@ func TestGlacierResources(t *testing.T) {
 		eq(found.part_size_in_bytes, 1048576, "upload's part size")
 		eq(count(V.multipart_uplaods:all()), 1, "boto3's misspelt multipart_uplaods")
 		local done = mu:complete{archiveSize = "5", checksum = checksum}
-		eq(done.ArchiveId, "archive-of-" .. mu.id, "archive of the upload")
+		eq(done.archiveId, "archive-of-" .. mu.id, "archive of the upload")
 		local mu2 = V:initiate_multipart_upload{partSize = "1048576"}
 		mu2:abort()
 		eq(count(V.multipart_uploads:all()), 0, "uploads left")

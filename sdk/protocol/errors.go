@@ -285,6 +285,11 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 	var target smithy.Deserializable = &ov
 	if o.stream != nil {
 		target = &streamingOutput{outputValue: ov, member: o.stream.name}
+	} else if c.b.xmlish() && !hasBodyMembers(o.out) {
+		// An output all in headers (S3's PutObject) has no body to parse;
+		// whatever a server or proxy sends there is ignored, as botocore
+		// ignores it.
+		resp.Body = http.NoBody
 	}
 	if err := c.proto.DeserializeResponse(ctx, o.op, nil, resp, target); err != nil {
 		if missingResult(c.name, err) {
@@ -297,4 +302,17 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 	}
 	emptyPrefixHeaders(out, o.out)
 	return out, nil
+}
+
+// hasBodyMembers reports whether an output has members in the body, not
+// only in headers and the status code.
+func hasBodyMembers(n *node) bool {
+	for _, m := range n.members {
+		switch m.ref.Location {
+		case "header", "headers", "statusCode":
+		default:
+			return true // a query or URI binding means nothing in a response
+		}
+	}
+	return false
 }
