@@ -3,8 +3,8 @@ package sdk
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"net/http"
 	"sort"
 	"strings"

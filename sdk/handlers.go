@@ -363,4 +363,3 @@ func requestChecksum(c *call, req *smithyhttp.Request) error {
 	req.Header.Set(header, base64.StdEncoding.EncodeToString(h.Sum(nil)))
 	return nil
 }
-

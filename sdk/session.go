@@ -345,7 +345,6 @@ func configuredEndpoint(cfg aws.Config, serviceID string) string {
 	return ""
 }
 
-
 // readTimeoutClient bounds every read of a response's body. The transport's
 // ResponseHeaderTimeout ends only the wait for the headers: a body that
 // stopped coming (get_object().Body:read()) hung the call, and the script,
