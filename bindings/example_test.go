@@ -11,7 +11,6 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/local"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/s3"
 )
 
 // localSession returns a session on an in-memory S3, so that the examples

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -224,19 +223,10 @@ func columns(b *strings.Builder, names []string) {
 func operationHelp(svc *sdk.Service, op *sdk.Operation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%s{...}  (%s %s)\n", svc.Name, op.SnakeName, svc.ID, op.Name)
-	doc, _ := svc.Doc(op.Name)
-	if doc != nil && doc.Summary != "" {
-		b.WriteString(wrap(doc.Summary, 80) + "\n")
-	}
 	if link := op.ReferenceURL(); link != "" {
 		b.WriteString(link + "\n")
 	}
 	required := map[string]bool{}
-	if doc != nil {
-		for _, r := range doc.Required {
-			required[r] = true
-		}
-	}
 	for _, r := range op.InputShape().Required() {
 		required[r] = true
 	}
@@ -246,13 +236,10 @@ func operationHelp(svc *sdk.Service, op *sdk.Operation) string {
 	}
 	for _, m := range members {
 		mark := " "
-		if required[m.Field] {
+		if required[m.Name] {
 			mark = "*"
 		}
 		line := fmt.Sprintf("  %s %s: %s", mark, m.Name, typeName(m.Shape))
-		if doc != nil && doc.Members[m.Field] != "" {
-			line += " - " + doc.Members[m.Field]
-		}
 		if len(line) > 118 {
 			line = line[:115] + "..."
 		}
@@ -279,38 +266,8 @@ func typeName(s *sdk.Shape) string {
 			}
 			return "enum (" + strings.Join(names, ", ") + ")"
 		}
-		if s.Type != nil && s.Type.Kind() == reflect.String && s.Type.Name() != "string" {
-			if values := reflect.Zero(s.Type).MethodByName("Values"); values.IsValid() {
-				vs := values.Call(nil)[0]
-				var names []string
-				for i := range min(vs.Len(), 6) {
-					names = append(names, vs.Index(i).String())
-				}
-				if vs.Len() > 6 {
-					names = append(names, "...")
-				}
-				return "enum (" + strings.Join(names, ", ") + ")"
-			}
-		}
 	}
 	return s.Kind.String()
-}
-
-func wrap(text string, width int) string {
-	var b strings.Builder
-	n := 0
-	for _, w := range strings.Fields(text) {
-		if n > 0 && n+1+len(w) > width {
-			b.WriteByte('\n')
-			n = 0
-		} else if n > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += len(w)
-	}
-	return b.String()
 }
 
 // Preview renders a page iterator by its first page only, for a REPL that

@@ -553,21 +553,10 @@ func sortedKeys(t *lua.LTable) []lua.LValue {
 	return keys
 }
 
-// resultToLua converts an operation's typed output straight to a Lua table,
-// walking its shape; this skips the dynamic maps that sdk.Result.Map would
-// build, which matters for pages of a thousand objects.
+// resultToLua converts an operation's output to a Lua table, with its
+// ResponseMetadata.
 func resultToLua(L *lua.LState, r *sdk.Result) lua.LValue {
-	var out *lua.LTable
-	if m, isMap := r.Output.(map[string]any); isMap {
-		// A model-driven service's output is already dynamic values.
-		out, _ = toLua(L, m).(*lua.LTable)
-	} else {
-		v := reflect.ValueOf(r.Output)
-		t, ok := typedToLua(L, sdk.ShapeOf(v.Type()), v)
-		if out, _ = t.(*lua.LTable); !ok {
-			out = nil
-		}
-	}
+	out, _ := toLua(L, r.Output).(*lua.LTable)
 	if out == nil {
 		out = L.NewTable()
 	}
@@ -606,86 +595,4 @@ func metadataToLua(L *lua.LState, m *sdk.ResponseMetadata) *lua.LTable {
 		t.RawSetString("HostId", lua.LString(m.HostID))
 	}
 	return t
-}
-
-// typedToLua converts v, whose type is s.Type or a pointer to it, and
-// reports false for an absent member. It follows sdk.Decode's rules.
-func typedToLua(L *lua.LState, s *sdk.Shape, v reflect.Value) (lua.LValue, bool) {
-	switch s.Kind {
-	case sdk.KindUnion, sdk.KindDocument, sdk.KindStream:
-		// With the member's shape: sdk.Decode(v.Interface()) would see a
-		// union's variant struct ({Value = ...}), not the union ({S = ...}).
-		d, ok := sdk.DecodeValue(s, v)
-		if !ok {
-			return lua.LNil, false
-		}
-		return toLua(L, d), true
-	}
-	if s.Pointer {
-		if v.IsNil() {
-			return lua.LNil, false
-		}
-		v = v.Elem()
-	}
-	switch s.Kind {
-	case sdk.KindString:
-		str := v.String()
-		return lua.LString(str), s.Pointer || str != ""
-	case sdk.KindBool:
-		return lua.LBool(v.Bool()), true
-	case sdk.KindInteger:
-		if v.CanUint() {
-			return toLua(L, int64(v.Uint())), true
-		}
-		return toLua(L, v.Int()), true
-	case sdk.KindFloat:
-		if v.Kind() == reflect.Float32 {
-			// Through the shortest decimal, so that 0.1 stays 0.1.
-			f, _ := strconv.ParseFloat(strconv.FormatFloat(v.Float(), 'g', -1, 32), 64)
-			return lua.LNumber(f), true
-		}
-		return lua.LNumber(v.Float()), true
-	case sdk.KindTimestamp:
-		return newTimestamp(L, v.Interface().(time.Time)), true
-	case sdk.KindBlob:
-		return lua.LString(v.Bytes()), !v.IsNil()
-	case sdk.KindList:
-		if v.IsNil() {
-			return lua.LNil, false
-		}
-		t := L.CreateTable(v.Len(), 0)
-		for i := range v.Len() {
-			e, _ := typedToLua(L, s.Elem, v.Index(i))
-			t.Append(e)
-		}
-		return t, true
-	case sdk.KindMap:
-		if v.IsNil() {
-			return lua.LNil, false
-		}
-		t := L.CreateTable(0, v.Len())
-		for it := v.MapRange(); it.Next(); {
-			e, _ := typedToLua(L, s.Elem, it.Value())
-			t.RawSetString(it.Key().String(), e)
-		}
-		return t, true
-	case sdk.KindStructure:
-		t := L.CreateTable(0, len(s.Members))
-		for _, m := range s.Members {
-			if m.Decode != nil {
-				if d, ok := sdk.DecodeValue(m.Shape, m.Get(v)); ok {
-					if str, isStr := d.(string); isStr {
-						d = m.Decode(str)
-					}
-					t.RawSetString(m.Name, toLua(L, d))
-				}
-				continue
-			}
-			if e, ok := typedToLua(L, m.Shape, m.Get(v)); ok {
-				t.RawSetString(m.Name, e)
-			}
-		}
-		return t, true
-	}
-	return lua.LNil, false
 }

@@ -138,10 +138,7 @@ type Result struct {
 
 // Map returns the output as dynamic values, with ResponseMetadata added.
 func (r *Result) Map() map[string]any {
-	m, ok := r.Output.(map[string]any)
-	if !ok {
-		m, _ = Decode(r.Output).(map[string]any)
-	}
+	m, _ := r.Output.(map[string]any)
 	if m == nil {
 		m = map[string]any{}
 	}

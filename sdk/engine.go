@@ -168,7 +168,6 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 		func(s *middleware.Stack) error {
 			return s.Build.Add(&requestHandlersStep{call: cl}, middleware.After)
 		},
-		smithyhttp.AddComputeContentLengthMiddleware,
 		func(s *middleware.Stack) error {
 			return s.Finalize.Add(&signStep{e: e, endpoint: ep}, middleware.After)
 		},

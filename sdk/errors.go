@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -99,10 +97,6 @@ func addAttemptCounter(stack *middleware.Stack) error {
 
 // wrapError turns an error of the SDK into the errors this package promises.
 func wrapError(svc *Service, op *Operation, err error, attempts int) error {
-	var invalid smithy.InvalidParamsError
-	if errors.As(err, &invalid) {
-		return requiredError(op, invalid)
-	}
 	// A ParamHandler refused the request in the SDK's middleware; the SDK
 	// wraps it in an OperationError that adds nothing to say.
 	var pv *ParamValidationError
@@ -143,51 +137,4 @@ func wrapError(svc *Service, op *Operation, err error, attempts int) error {
 		e.HostID = host.ServiceHostID()
 	}
 	return e
-}
-
-// requiredError translates the SDK's own check of required members, which
-// runs before anything is sent, into a ParamValidationError that names
-// members as the API does.
-func requiredError(op *Operation, invalid smithy.InvalidParamsError) error {
-	pv := &ParamValidationError{Operation: op.Name}
-	for _, e := range invalid.Errs() {
-		field := e.Error()
-		if f, ok := e.(smithy.InvalidParamError); ok {
-			field = f.Field()
-		}
-		// Field is "ListObjectsV2Input.Bucket" or "Input.Delete.Objects[0].Key".
-		_, path, _ := strings.Cut(field, ".")
-		parent, leaf := apiPath(op.Input, path)
-		if parent == "" {
-			parent = "input"
-		}
-		pv.Problems = append(pv.Problems, fmt.Sprintf("Missing required parameter in %s: %q", parent, leaf))
-	}
-	return pv
-}
-
-// apiPath renames the Go field names of a dotted path to the API's member
-// names, and splits it into the parent path and the last member.
-func apiPath(t reflect.Type, path string) (parent, leaf string) {
-	s := ShapeOf(t)
-	parts := strings.Split(path, ".")
-	for i, p := range parts {
-		name, index, _ := strings.Cut(p, "[")
-		if s != nil && s.Kind == KindStructure {
-			if m, ok := s.Member(name); ok {
-				name, s = m.Name, m.Shape
-				for s != nil && (s.Kind == KindList || s.Kind == KindMap) && index != "" {
-					s = s.Elem
-				}
-			} else {
-				s = nil
-			}
-		}
-		if index != "" {
-			name += "[" + index
-		}
-		parts[i] = name
-	}
-	last := len(parts) - 1
-	return strings.Join(parts[:last], "."), parts[last]
 }

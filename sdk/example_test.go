@@ -15,7 +15,6 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/s3"
 )
 
 // servers are the in-process S3 servers the examples start; TestMain

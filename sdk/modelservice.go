@@ -96,24 +96,18 @@ func (s *Service) modelShapeNamed(name string) *Shape {
 
 // InputShape returns the shape of the operation's input.
 func (op *Operation) InputShape() *Shape {
-	if op.model != nil {
-		if op.model.Input == nil {
-			return emptyStructure
-		}
-		return op.svc.shapes.shape(op.model.Input.Shape)
+	if op.model.Input == nil {
+		return emptyStructure
 	}
-	return ShapeOf(op.Input)
+	return op.svc.shapes.shape(op.model.Input.Shape)
 }
 
 // OutputShape returns the shape of the operation's output.
 func (op *Operation) OutputShape() *Shape {
-	if op.model != nil {
-		if op.model.Output == nil {
-			return emptyStructure
-		}
-		return op.svc.shapes.shape(op.model.Output.Shape)
+	if op.model.Output == nil {
+		return emptyStructure
 	}
-	return ShapeOf(op.Output)
+	return op.svc.shapes.shape(op.model.Output.Shape)
 }
 
 // emptyStructure is the input of an operation that takes nothing.
@@ -177,6 +171,23 @@ func (op *Operation) prepare(input any) (*call, error) {
 	}
 	c.params = in
 	return c, nil
+}
+
+// CheckParams checks some members of an operation's input as a call
+// would, without the input's required members, and returns them converted:
+// int64, float64, time.Time, []byte, []any and map[string]any. S3
+// transfers check their ExtraArgs with it.
+func (c *Client) CheckParams(operation string, params map[string]any) (map[string]any, error) {
+	op, err := c.Operation(operation)
+	if err != nil {
+		return nil, err
+	}
+	e := encoder{partial: true}
+	out, _ := e.normalize(op.InputShape(), params, "").(map[string]any)
+	if len(e.problems) > 0 {
+		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
+	}
+	return out, nil
 }
 
 // newUUID returns a random (version 4) UUID.

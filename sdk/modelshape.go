@@ -49,7 +49,7 @@ func (ms *modelShapes) build(name string) *Shape {
 	}
 	// Published before its members are built: recursive shapes (a
 	// DynamoDB AttributeValue holds AttributeValues) tie back to it.
-	s := &Shape{Pointer: true, model: m, name: name}
+	s := &Shape{model: m, name: name}
 	ms.done[name] = s
 	switch m.Type {
 	case "string":
@@ -91,9 +91,9 @@ func (ms *modelShapes) build(name string) *Shape {
 			if ref == nil {
 				continue
 			}
-			member := &Member{Name: name, Field: name, Shape: ms.build(ref.Shape), ref: ref}
+			member := &Member{Name: name, Shape: ms.build(ref.Shape), ref: ref}
 			if member.Shape != nil && ref.Streaming && member.Shape.Kind == KindBlob {
-				member.Shape = &Shape{Kind: KindStream, Pointer: true, model: member.Shape.model}
+				member.Shape = &Shape{Kind: KindStream, model: member.Shape.model, name: member.Shape.name}
 			}
 			s.Members = append(s.Members, member)
 			s.byName[name] = member
@@ -113,12 +113,7 @@ func (ms *modelShapes) build(name string) *Shape {
 }
 
 // Name returns the shape's name in the API ("ListObjectsV2Output").
-func (s *Shape) Name() string {
-	if s.model != nil || s.Type == nil {
-		return s.name
-	}
-	return s.Type.Name()
-}
+func (s *Shape) Name() string { return s.name }
 
 // Required returns the names of a model shape's required members.
 func (s *Shape) Required() []string {
@@ -199,7 +194,7 @@ func (e *encoder) normalize(s *Shape, v any, path string) any {
 		e.typeError(path, v, "stream (string, bytes or reader)")
 	case KindList:
 		rv := reflect.ValueOf(v)
-		if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array || rv.Type() == typeBytes {
+		if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array || rv.Type() == reflect.TypeFor[[]byte]() {
 			e.typeError(path, v, "list")
 			return nil
 		}
@@ -264,7 +259,7 @@ func (e *encoder) modelStructure(s *Shape, v any, path string) map[string]any {
 		e.fail("Invalid value for parameter %s: a union must set exactly one of: %s", where, s.MemberNames())
 	}
 	for _, name := range s.Required() {
-		if _, ok := out[name]; !ok {
+		if _, ok := out[name]; !ok && !(e.partial && path == "") {
 			e.fail("Missing required parameter in %s: %q", where, name)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -47,8 +46,7 @@ type Paginator struct {
 	client     *Client
 	op         *Operation
 	spec       *PaginatorSpec
-	input      reflect.Value  // *Input, with the starting tokens set
-	dyn        map[string]any // the input of a model-driven operation
+	dyn        map[string]any // the input, with the starting tokens set
 	call       *call          // the call the input was prepared for
 	cfg        PaginationConfig
 	skip       int // items of the first page that an earlier run returned

@@ -297,45 +297,14 @@ func (r *Resource) AttributeNames() []string {
 	return names
 }
 
-// Shape finds a structure shape by its name among the types the
-// service's operations use.
+// Shape finds a structure shape by its name in the model, or by the name
+// aws-sdk-go-v2 gives an operation's input or output ("ListQueuesOutput"),
+// which resource models may use.
 func (s *Service) Shape(name string) *Shape {
 	if name == "" {
 		return nil
 	}
-	if s.shapes != nil {
-		return s.modelShapeNamed(name)
-	}
-	s.shapesOnce.Do(func() {
-		s.shapesByName = map[string]*Shape{}
-		var visit func(sh *Shape)
-		visit = func(sh *Shape) {
-			if sh == nil {
-				return
-			}
-			if sh.Kind == KindStructure {
-				if _, seen := s.shapesByName[sh.Type.Name()]; seen {
-					return
-				}
-				s.shapesByName[sh.Type.Name()] = sh
-				for _, m := range sh.Members {
-					visit(m.Shape)
-				}
-			}
-			if sh.Kind == KindList || sh.Kind == KindMap {
-				visit(sh.Elem)
-			}
-		}
-		for _, op := range s.Operations {
-			visit(op.OutputShape())
-			visit(op.InputShape())
-		}
-	})
-	if sh, ok := s.shapesByName[name]; ok {
-		return sh
-	}
-	// boto3's own models name botocore's shapes.
-	return s.shapesByName[sdkShapeName(s.Name, name)]
+	return s.modelShapeNamed(name)
 }
 
 // Actions names the resource's actions, as the model names them.

@@ -144,9 +144,6 @@ func (t *ValueTransform) walk(s *Shape, v any, f func(any) (any, error), path st
 		return v, nil
 	}
 	if t.Matches(s) {
-		if v != nil && s.Type != nil && reflect.TypeOf(v).Implements(s.Type) {
-			return v, nil // already a typed SDK value
-		}
 		out, err := f(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", nonEmpty(path), err)
@@ -217,7 +214,7 @@ func asList(v any) ([]any, bool) {
 		return l, true
 	}
 	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array || rv.Type() == typeBytes {
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array || rv.Type() == reflect.TypeFor[[]byte]() {
 		return nil, false
 	}
 	l := make([]any, rv.Len())

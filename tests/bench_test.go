@@ -16,7 +16,6 @@ import (
 
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/s3"
 )
 
 // The call-overhead benchmarks compare sdk.Client.Call with the same typed

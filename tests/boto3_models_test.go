@@ -9,12 +9,6 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/cloudformation"
-	_ "github.com/awslua/awslua/sdk/services/cloudwatch"
-	_ "github.com/awslua/awslua/sdk/services/ec2"
-	_ "github.com/awslua/awslua/sdk/services/glacier"
-	_ "github.com/awslua/awslua/sdk/services/iam"
-	_ "github.com/awslua/awslua/sdk/services/sns"
 )
 
 // boto3ModelScripts exercise, for each service, one action, one
@@ -151,7 +145,6 @@ func TestBoto3ResourceModels(t *testing.T) {
 	if len(files) < 15 {
 		t.Fatalf("found %d boto3 resource models, want 15 or more: %v", len(files), files)
 	}
-	cwresSpeakJSON() // moto serves CloudWatch's JSON, not the SDK's CBOR
 	l := newLua(t, "moto", bindings.Options{Libs: bindings.AllLibs})
 	for _, file := range files {
 		service := filepath.Base(filepath.Dir(filepath.Dir(file)))

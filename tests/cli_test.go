@@ -25,11 +25,6 @@ import (
 
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/dynamodb"
-	_ "github.com/awslua/awslua/sdk/services/ec2"
-	_ "github.com/awslua/awslua/sdk/services/iam"
-	_ "github.com/awslua/awslua/sdk/services/s3"
-	_ "github.com/awslua/awslua/sdk/services/sqs"
 )
 
 // ---- helpers ----

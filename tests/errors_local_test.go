@@ -11,7 +11,6 @@ import (
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/kms"
 )
 
 // TestLuaNonAWSErrorResponse: an answer that is not an AWS error (an HTML

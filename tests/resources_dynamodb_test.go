@@ -19,7 +19,6 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/dynamodb"
 )
 
 // ddbCounter counts the DynamoDB requests a session sends, by operation,

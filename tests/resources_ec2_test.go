@@ -46,7 +46,6 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/ec2"
 )
 
 // ---- helpers ----
@@ -485,7 +484,7 @@ func TestEC2ResourceModel(t *testing.T) {
 
 // ec2resExtraMembers names the members of data that shape lacks.
 func ec2resExtraMembers(data, shape *sdk.Shape) []string {
-	if shape == nil || data.Type == shape.Type {
+	if shape == nil || data == shape {
 		return nil
 	}
 	var extra []string

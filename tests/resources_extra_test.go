@@ -18,14 +18,6 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/events"
-	_ "github.com/awslua/awslua/sdk/services/iam"
-	_ "github.com/awslua/awslua/sdk/services/kms"
-	_ "github.com/awslua/awslua/sdk/services/lambda"
-	_ "github.com/awslua/awslua/sdk/services/logs"
-	_ "github.com/awslua/awslua/sdk/services/rds"
-	_ "github.com/awslua/awslua/sdk/services/secretsmanager"
-	_ "github.com/awslua/awslua/sdk/services/sts"
 )
 
 // ---- helpers ----

@@ -38,19 +38,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cwapi "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
-	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
-
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/cloudformation"
-	_ "github.com/awslua/awslua/sdk/services/cloudwatch"
-	_ "github.com/awslua/awslua/sdk/services/glacier"
-	_ "github.com/awslua/awslua/sdk/services/sns"
-	_ "github.com/awslua/awslua/sdk/services/sqs"
 )
 
 // ---- helpers ----
@@ -164,29 +154,6 @@ func miscJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
-}
-
-var cwresJSONOnce sync.Once
-
-// cwresSpeakJSON makes the CloudWatch clients of this test binary speak
-// AWS JSON 1.0. The SDK's CloudWatch speaks Smithy RPC v2 CBOR, which moto
-// 5.2.1 does not serve (it answers 404); CloudWatch serves JSON 1.0 too,
-// and boto3 speaks that to moto. Only the wire format changes: the
-// operations, shapes and models are the same.
-func cwresSpeakJSON() {
-	cwresJSONOnce.Do(func() {
-		svc, ok := sdk.LookupService("cloudwatch")
-		if !ok {
-			panic("cloudwatch is not registered")
-		}
-		newClient := svc.New
-		svc.New = func(cfg aws.Config, apply func(any)) any {
-			return newClient(cfg, func(o any) {
-				apply(o)
-				o.(*cwapi.Options).Protocol = awsjson.New10(cwschemas.GraniteServiceVersion20100801)
-			})
-		}
-	})
 }
 
 // ---- the models ----
@@ -413,7 +380,6 @@ func TestCloudFormationResources(t *testing.T) {
 // TestCloudWatchResources puts metric data and alarms, and runs every
 // action and batch action of Alarm and Metric.
 func TestCloudWatchResources(t *testing.T) {
-	cwresSpeakJSON()
 	moto := testenv.URL(t, "moto")
 	proxy, log := miscProxy(t, moto, func(w http.ResponseWriter, r miscRequest) bool {
 		// moto 5.2.1 raises NotImplementedError for these three.
@@ -1244,7 +1210,6 @@ func miscQueryXML(op, list string, items []any, next string) string {
 // fake server serves five items two to a page, or page_size to a page
 // where the operation has a page-size member.
 func TestMiscResourcePaging(t *testing.T) {
-	cwresSpeakJSON()
 	const when = "2026-01-02T03:04:05Z"
 	cases := []miscPagingCase{
 		{service: "cloudformation", coll: `r.stacks`, id: `x.name`, want: "stack-", op: "DescribeStacks", list: "Stacks",

@@ -27,7 +27,6 @@ import (
 
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/s3"
 )
 
 // ---- helpers ----

@@ -25,17 +25,6 @@ import (
 
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/dynamodb"
-	_ "github.com/awslua/awslua/sdk/services/ec2"
-	_ "github.com/awslua/awslua/sdk/services/ecs"
-	_ "github.com/awslua/awslua/sdk/services/iam"
-	_ "github.com/awslua/awslua/sdk/services/kms"
-	_ "github.com/awslua/awslua/sdk/services/logs"
-	_ "github.com/awslua/awslua/sdk/services/rds"
-	_ "github.com/awslua/awslua/sdk/services/s3"
-	_ "github.com/awslua/awslua/sdk/services/sns"
-	_ "github.com/awslua/awslua/sdk/services/sqs"
-	_ "github.com/awslua/awslua/sdk/services/sts"
 )
 
 // ---- helpers ----

@@ -27,7 +27,6 @@ import (
 	"github.com/awslua/awslua/internal/local"
 	"github.com/awslua/awslua/repl"
 	"github.com/awslua/awslua/sdk"
-	_ "github.com/awslua/awslua/sdk/services/all"
 )
 
 const usage = `usage: awslua [options] [script.lua [args...] | -e chunk | - | -i]

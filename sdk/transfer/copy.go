@@ -45,7 +45,7 @@ func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o 
 	// ExtraArgs are CopyObject's whatever the size, checked before anything
 	// is sent; a multipart copy hands each request its own, as boto3 does.
 	in := &s3.CopyObjectInput{}
-	if err := extraArgs("copy", in, o.ExtraArgs); err != nil {
+	if err := extraArgs(c, "CopyObject", in, o.ExtraArgs); err != nil {
 		return err
 	}
 	head := &s3.HeadObjectInput{Bucket: &src.Bucket, Key: &src.Key,

@@ -24,7 +24,6 @@ import (
 	"reflect"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -174,45 +173,69 @@ func (p progress) OnObjectTransferStart(_ context.Context, e *tm.ObjectTransferS
 // otherwise than the API (and boto3's ExtraArgs) does.
 var goNames = map[string]string{"VersionId": "VersionID", "SSEKMSKeyId": "SSEKMSKeyID"}
 
-// extraArgs fills a transfermanager input from ExtraArgs with the sdk's
-// checking, so that an unknown or mistyped member is named.
-func extraArgs[T any](op string, in *T, extra map[string]any) error {
+// extraArgs fills a transfer's input from ExtraArgs, checked first as the
+// operation's members (operation), so that an unknown or mistyped member
+// is named as a call would name it.
+func extraArgs[T any](c *sdk.Client, operation string, in *T, extra map[string]any) error {
 	if len(extra) == 0 {
 		return nil
 	}
-	typ := reflect.TypeFor[T]()
-	args := make(map[string]any, len(extra))
-	for k, v := range extra {
-		if _, ok := typ.FieldByName(k); !ok && goNames[k] != "" {
-			if _, ok := typ.FieldByName(goNames[k]); ok {
-				k = goNames[k]
-			}
-		}
-		args[k] = v
-	}
-	typed, err := sdk.Encode(typ, args)
+	args, err := c.CheckParams(operation, extra)
 	if err != nil {
-		var pv *sdk.ParamValidationError
-		if errors.As(err, &pv) {
-			pv.Operation = op
-			for i, p := range pv.Problems {
-				for api, goName := range goNames {
-					if _, ok := typ.FieldByName(goName); ok {
-						p = strings.ReplaceAll(p, goName, api)
-					}
-				}
-				pv.Problems[i] = p
-			}
-		}
 		return err
 	}
-	src, dst := reflect.ValueOf(typed).Elem(), reflect.ValueOf(in).Elem()
-	for i := range src.NumField() {
-		if f := src.Field(i); !f.IsZero() && dst.Field(i).CanSet() {
-			dst.Field(i).Set(f)
+	dst := reflect.ValueOf(in).Elem()
+	for k, v := range args {
+		name := k
+		if goNames[k] != "" {
+			name = goNames[k]
+		}
+		f := dst.FieldByName(name)
+		if !f.IsValid() || !f.CanSet() || !setField(f, v) {
+			return &sdk.ParamValidationError{Operation: operation, Problems: []string{
+				fmt.Sprintf("ExtraArgs: %s is not an argument a transfer takes", k)}}
 		}
 	}
 	return nil
+}
+
+// setField stores a checked dynamic value in a field of a typed
+// aws-sdk-go-v2 input: a pointer to a string, number, bool or time, an
+// enum (a string type), or a map of strings.
+func setField(f reflect.Value, v any) bool {
+	t := f.Type()
+	if t.Kind() == reflect.Pointer {
+		p := reflect.New(t.Elem())
+		if !setField(p.Elem(), v) {
+			return false
+		}
+		f.Set(p)
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.Type().ConvertibleTo(t) && (t.Kind() == rv.Kind() || t.Kind() == reflect.Struct):
+		f.Set(rv.Convert(t))
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64 && rv.Kind() == reflect.Int64:
+		f.SetInt(rv.Int())
+	case t.Kind() == reflect.Map && t.Elem().Kind() == reflect.String:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		out := reflect.MakeMapWithSize(t, len(m))
+		for k, e := range m {
+			s, ok := e.(string)
+			if !ok {
+				return false
+			}
+			out.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(s))
+		}
+		f.Set(out)
+	default:
+		return false
+	}
+	return true
 }
 
 // Upload uploads what r holds to bucket/key (boto3's upload_fileobj). A
@@ -223,7 +246,7 @@ func Upload(ctx context.Context, c *sdk.Client, r io.Reader, bucket, key string,
 		return err
 	}
 	in := &tm.UploadObjectInput{}
-	if err := extraArgs("upload_file", in, o.ExtraArgs); err != nil {
+	if err := extraArgs(c, "PutObject", in, o.ExtraArgs); err != nil {
 		return err
 	}
 	in.Bucket, in.Key, in.Body = &bucket, &key, r
@@ -251,7 +274,7 @@ func Download(ctx context.Context, c *sdk.Client, bucket, key string, w io.Write
 		return err
 	}
 	in := &tm.DownloadObjectInput{}
-	if err := extraArgs("download_file", in, o.ExtraArgs); err != nil {
+	if err := extraArgs(c, "GetObject", in, o.ExtraArgs); err != nil {
 		return err
 	}
 	in.Bucket, in.Key, in.WriterAt = &bucket, &key, w
