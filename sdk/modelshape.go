@@ -31,7 +31,7 @@ func newModelShapes(svc *model.Service) *modelShapes {
 // shape returns the Shape of a named model shape; nil for a name the model
 // lacks (a corrupt model), which callers treat as "anything goes".
 func (ms *modelShapes) shape(name string) *Shape {
-	if name == "" {
+	if ms == nil || name == "" {
 		return nil
 	}
 	ms.mu.Lock()
