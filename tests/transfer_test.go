@@ -410,7 +410,7 @@ func TestTransferBadArguments(t *testing.T) {
 			[]string{"ParamValidationError", `"ContentTypo"`, "ContentType,", "SSEKMSKeyId,"}},
 		{`s3:upload_file(file, bucket, "k", {ExtraArgs = {Metadata = "not a map"}})`, []string{"ParamValidationError", "Metadata"}},
 		{`s3:upload_fileobj(io.open(file, "rb"), bucket, "k", {ExtraArgs = {Bogus = 1}})`, []string{"ParamValidationError", `"Bogus"`}},
-		{`s3:download_file(bucket, "src", file .. ".out", {ExtraArgs = {Bogus = 1}})`, []string{"ParamValidationError", `"Bogus"`, "VersionId,"}},
+		{`s3:download_file(bucket, "src", file .. ".out", {ExtraArgs = {Bogus = 1}})`, []string{"ParamValidationError", `"Bogus"`, "VersionId"}},
 		{`s3:download_file(bucket, "src", file .. ".out", {ExtraArgs = {VersionId = 7}})`, []string{"ParamValidationError", "VersionId"}},
 		{`s3:copy{CopySource = {Bucket = bucket, Key = "src"}, Bucket = bucket, Key = "k", ExtraArgs = {Bogus = 1}}`, []string{"ParamValidationError", `"Bogus"`}},
 		{`s3:upload_file(file, bucket, "k", {Extra = {}})`, []string{"Extra", "ExtraArgs, Callback, Config"}},
@@ -1035,12 +1035,16 @@ func TestTransferMemory(t *testing.T) {
 		// 5 MiB × 4: the bound follows the Config.
 		{"upload_file 5 MiB × 4", `local bucket, src, dst = ...; aws.client("s3"):upload_file(src, bucket, "big", {Config = ` + small + `})`, 70},
 	} {
+		// What the transfer adds to the heap: the process holds the
+		// models and clients of the tests before it too.
 		runtime.GC()
+		base := transferHeap()()
 		stop := transferHeap()
 		start := time.Now()
 		l.must(t, step.src, bucket, src, filepath.Join(dir, "out"))
 		peak := stop()
-		t.Logf("%s of 200 MiB: %v, peak heap %.1f MiB", step.name, time.Since(start).Round(time.Millisecond), float64(peak)/transferMiB)
+		peak -= min(base, peak)
+		t.Logf("%s of 200 MiB: %v, peak heap over the baseline %.1f MiB", step.name, time.Since(start).Round(time.Millisecond), float64(peak)/transferMiB)
 		if peak > step.limit*transferMiB {
 			t.Errorf("%s of 200 MiB: the heap reached %.1f MiB, over %d MiB", step.name, float64(peak)/transferMiB, step.limit)
 		}
