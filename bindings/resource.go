@@ -8,6 +8,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 const (
@@ -329,7 +330,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 
 // pluralReference reports whether a reference makes a list of resources:
 // whether one of its identifiers comes from a data path with [] in it.
-func pluralReference(h *sdk.HasDef) bool {
+func pluralReference(h *resourcemodel.HasDef) bool {
 	if h == nil {
 		return false
 	}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // A Resource is an object of a service's resource model: the service
@@ -18,9 +20,9 @@ import (
 // not safe for concurrent use.
 type Resource struct {
 	client *Client
-	model  *ResourceModel
+	model  *resourcemodel.ResourceModel
 	typ    string // "" for the service resource
-	def    *ResourceDef
+	def    *resourcemodel.ResourceDef
 	ids    map[string]any
 	data   map[string]any // nil until loaded
 }
@@ -37,7 +39,7 @@ func (s *Session) Resource(service string, opts ...func(*ClientOptions)) (*Resou
 		return nil, err
 	}
 	// A model must name only what the client has (resource_model.go).
-	if err := m.checkedAgainst(c.svc); err != nil {
+	if err := checkedAgainst(m, c.svc); err != nil {
 		return nil, err
 	}
 	return &Resource{client: c, model: m, def: m.Service, ids: map[string]any{}}, nil
@@ -62,7 +64,7 @@ func (r *Resource) Type() string { return r.typ }
 func (r *Resource) Client() *Client { return r.client }
 
 // Def returns the resource's definition in the model.
-func (r *Resource) Def() *ResourceDef { return r.def }
+func (r *Resource) Def() *resourcemodel.ResourceDef { return r.def }
 
 // Identifiers returns the resource's identifiers by name.
 func (r *Resource) Identifiers() map[string]any { return maps.Clone(r.ids) }
@@ -132,9 +134,9 @@ func (r *Resource) Get(name string, ids ...any) (*Resource, error) {
 		if r.typ == "" {
 			// The service resource makes any resource from all its identifiers.
 			if def, ok := r.model.Resources[name]; ok {
-				has = &HasDef{Resource: ResponseResourceDef{Type: name}}
+				has = &resourcemodel.HasDef{Resource: resourcemodel.ResponseResourceDef{Type: name}}
 				for _, id := range def.Identifiers {
-					has.Resource.Identifiers = append(has.Resource.Identifiers, ResourceIdentifierDef{Target: id.Name, Source: "input"})
+					has.Resource.Identifiers = append(has.Resource.Identifiers, resourcemodel.ResourceIdentifierDef{Target: id.Name, Source: "input"})
 				}
 			}
 		}
@@ -388,7 +390,7 @@ func (r *Resource) Wait(ctx context.Context, name string, input map[string]any, 
 
 // params builds a request from the model's parameters, then the caller's
 // input on top, as boto3 does.
-func (r *Resource) params(ctx context.Context, defs []ParamDef, input map[string]any) (map[string]any, error) {
+func (r *Resource) params(ctx context.Context, defs []resourcemodel.ParamDef, input map[string]any) (map[string]any, error) {
 	params := map[string]any{}
 	for _, p := range defs {
 		v, err := r.paramValue(ctx, p)
@@ -405,7 +407,7 @@ func (r *Resource) params(ctx context.Context, defs []ParamDef, input map[string
 	return params, nil
 }
 
-func (r *Resource) paramValue(ctx context.Context, p ParamDef) (any, error) {
+func (r *Resource) paramValue(ctx context.Context, p resourcemodel.ParamDef) (any, error) {
 	switch p.Source {
 	case "identifier":
 		return r.ids[p.Name], nil
@@ -425,7 +427,7 @@ func (r *Resource) paramValue(ctx context.Context, p ParamDef) (any, error) {
 // build makes the resources a has-entry, action or collection describes,
 // from the parent's identifiers and data, the request, the response and
 // input values.
-func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request, response map[string]any, inputs []any) ([]*Resource, error) {
+func (r *Resource) build(ctx context.Context, def *resourcemodel.ResponseResourceDef, request, response map[string]any, inputs []any) ([]*Resource, error) {
 	values := map[string]any{}
 	fromData := map[string]bool{}
 	n, plural := 1, false
@@ -510,7 +512,7 @@ func (r *Resource) build(ctx context.Context, def *ResponseResourceDef, request,
 }
 
 // isPlural reports whether an action's resources come as a list.
-func isPlural(def *ResponseResourceDef, request, response map[string]any) bool {
+func isPlural(def *resourcemodel.ResponseResourceDef, request, response map[string]any) bool {
 	// A projection ("Messages[].ReceiptHandle") makes a list even where
 	// the response has nothing: boto3 gives [] for an empty receive.
 	projection := func(path string) bool { return strings.Contains(path, "[]") || strings.Contains(path, "[*]") }
@@ -598,7 +600,7 @@ func setPath(m map[string]any, path string, v any, index int) error {
 type Collection struct {
 	parent   *Resource
 	name     string
-	def      *HasManyDef
+	def      *resourcemodel.HasManyDef
 	filter   map[string]any
 	limit    int
 	pageSize int
@@ -782,7 +784,7 @@ func BatchAction(ctx context.Context, resources []*Resource, name string, input 
 // batchRequest sends one request of a batch action for resources: a
 // parameter whose target has [*] or [] takes one value per resource, any
 // other the first resource's.
-func batchRequest(ctx context.Context, action *ActionDef, resources []*Resource, input map[string]any) (map[string]any, error) {
+func batchRequest(ctx context.Context, action *resourcemodel.ActionDef, resources []*Resource, input map[string]any) (map[string]any, error) {
 	params := map[string]any{}
 	for _, p := range action.Request.Params {
 		for i, res := range resources {

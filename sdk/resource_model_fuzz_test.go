@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // FuzzParseResourceModel feeds malformed model files to the loader: it
@@ -49,7 +51,7 @@ func FuzzParseResourceModel(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := ParseResourceModel(data)
+		m, err := resourcemodel.Parse(data)
 		if err != nil {
 			if m != nil {
 				t.Errorf("a model and an error: %v", err)
@@ -65,12 +67,12 @@ func FuzzParseResourceModel(f *testing.F) {
 		}
 		// Checking it against a service that has nothing fails, without
 		// panicking, whenever it names anything.
-		if err := m.checkService(&Service{Name: "fuzz"}); err != nil && !strings.HasPrefix(err.Error(), "resource model for fuzz: ") {
+		if err := checkService(m, &Service{Name: "fuzz"}); err != nil && !strings.HasPrefix(err.Error(), "resource model for fuzz: ") {
 			t.Errorf("service check error does not say what it is: %q", err)
 		}
 		// What parsed must be usable: every resource, has-entry and
 		// collection can be looked at, and every request built.
-		m.walk(func(where string, def *ResourceDef) {
+		m.Walk(func(where string, def *resourcemodel.ResourceDef) {
 			if def == nil {
 				t.Fatalf("%s: a nil resource passed the check", where)
 			}
@@ -78,7 +80,7 @@ func FuzzParseResourceModel(f *testing.F) {
 			for _, id := range def.Identifiers {
 				r.ids[id.Name] = "x"
 			}
-			requests := []*RequestDef{}
+			requests := []*resourcemodel.RequestDef{}
 			if def.Load != nil {
 				requests = append(requests, &def.Load.Request)
 			}

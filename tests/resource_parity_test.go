@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // boto3Names prints, for one service, the names in boto3's resource model:
@@ -40,7 +41,7 @@ type modelNames struct {
 	Load         bool     `json:"load"`
 }
 
-func namesOf(def *sdk.ResourceDef) modelNames {
+func namesOf(def *resourcemodel.ResourceDef) modelNames {
 	keys := func(n int, each func(func(string))) []string {
 		out := make([]string, 0, n)
 		each(func(s string) { out = append(out, s) })

@@ -46,6 +46,7 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // ---- helpers ----
@@ -372,7 +373,7 @@ func TestEC2ResourceModel(t *testing.T) {
 		}
 		return client.Service().Shape(m.Resources[typ].Shape)
 	}
-	params := func(where string, in *sdk.Shape, ps []sdk.ParamDef) {
+	params := func(where string, in *sdk.Shape, ps []resourcemodel.ParamDef) {
 		for _, p := range ps {
 			if _, err := ec2resPath(in, strings.ReplaceAll(p.Target, "[*]", "[0]")); err != nil {
 				t.Errorf("%s: parameter %s: %v", where, p.Target, err)
@@ -382,7 +383,7 @@ func TestEC2ResourceModel(t *testing.T) {
 	// built checks what an action, has-entry or collection builds: response
 	// paths into the output, data paths into the resource's own shape,
 	// request parameters into the input, and that "path" is the type's shape.
-	built := func(where string, self string, in, out *sdk.Shape, r *sdk.ResponseResourceDef, dataAsResponse bool) {
+	built := func(where string, self string, in, out *sdk.Shape, r *resourcemodel.ResponseResourceDef, dataAsResponse bool) {
 		if dataAsResponse {
 			out = shapeOf(self)
 		}
@@ -411,7 +412,7 @@ func TestEC2ResourceModel(t *testing.T) {
 			}
 		}
 	}
-	all := map[string]*sdk.ResourceDef{"": m.Service}
+	all := map[string]*resourcemodel.ResourceDef{"": m.Service}
 	maps.Copy(all, m.Resources)
 	for typ, def := range all {
 		if def.Load != nil {
@@ -1216,17 +1217,17 @@ func TestEC2ResourceGoAPI(t *testing.T) {
 
 	// boto3 has no collection of tags, so its Tag batch Delete runs through
 	// a model with one added for the test.
-	orig := must(sdk.LookupResourceModel("ec2")).(*sdk.ResourceModel)
+	orig := must(sdk.LookupResourceModel("ec2")).(*resourcemodel.ResourceModel)
 	svc := *orig.Service
 	svc.HasMany = maps.Clone(orig.Service.HasMany)
-	svc.HasMany["Tags"] = &sdk.HasManyDef{
-		Request: sdk.RequestDef{Operation: "DescribeTags"},
-		Resource: sdk.ResponseResourceDef{Type: "Tag", Path: "Tags[]", Identifiers: []sdk.ResourceIdentifierDef{
+	svc.HasMany["Tags"] = &resourcemodel.HasManyDef{
+		Request: resourcemodel.RequestDef{Operation: "DescribeTags"},
+		Resource: resourcemodel.ResponseResourceDef{Type: "Tag", Path: "Tags[]", Identifiers: []resourcemodel.ResourceIdentifierDef{
 			{Target: "ResourceId", Source: "response", Path: "Tags[].ResourceId"},
 			{Target: "Key", Source: "response", Path: "Tags[].Key"},
 			{Target: "Value", Source: "response", Path: "Tags[].Value"}}},
 	}
-	sdk.RegisterResourceModel("ec2", &sdk.ResourceModel{Service: &svc, Resources: orig.Resources})
+	sdk.RegisterResourceModel("ec2", &resourcemodel.ResourceModel{Service: &svc, Resources: orig.Resources})
 	t.Cleanup(func() { sdk.RegisterResourceModel("ec2", orig) })
 	withTags := must(sess.Resource("ec2")).(*sdk.Resource)
 	mine := coll(withTags, "Tags").Filter(map[string]any{"Filters": []any{

@@ -18,6 +18,7 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // ---- helpers ----
@@ -871,7 +872,7 @@ func TestResourceModelLoadGo(t *testing.T) {
 
 	// A model registered without the loader's service check fails on
 	// first use, naming what the client lacks, and never panics.
-	m, err := sdk.ParseResourceModel([]byte(`{"service": {"hasMany": {"Callers": {"request": {"operation": "ListCallers"}, "resource": {"type": "Caller"}}}}, "resources": {"Caller": {}}}`))
+	m, err := resourcemodel.Parse([]byte(`{"service": {"hasMany": {"Callers": {"request": {"operation": "ListCallers"}, "resource": {"type": "Caller"}}}}, "resources": {"Caller": {}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,7 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // ---- helpers ----
@@ -178,7 +179,7 @@ func TestMiscResourceModels(t *testing.T) {
 				t.Fatal(err)
 			}
 			// checkRequest checks an operation and its parameters' targets.
-			checkRequest := func(where, opName string, params []sdk.ParamDef) {
+			checkRequest := func(where, opName string, params []resourcemodel.ParamDef) {
 				op, err := c.Operation(opName)
 				if err != nil {
 					t.Errorf("%s: %v", where, err)
@@ -190,7 +191,7 @@ func TestMiscResourceModels(t *testing.T) {
 					}
 				}
 			}
-			defs := map[string]*sdk.ResourceDef{"": m.Service}
+			defs := map[string]*resourcemodel.ResourceDef{"": m.Service}
 			for name, def := range m.Resources {
 				defs[name] = def
 			}
