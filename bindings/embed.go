@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"reflect"
 	"time"
 	"unicode"
@@ -280,11 +279,7 @@ func goValue(v lua.LValue, path map[*lua.LTable]bool) any {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		f := float64(v)
-		if f == math.Trunc(f) && math.Abs(f) < maxExact {
-			return int64(f)
-		}
-		return f
+		return numberToGo(v)
 	case *lua.LUserData:
 		switch x := v.Value.(type) {
 		case time.Time, int64, sdk.Decimal, *sdk.Set:

@@ -240,6 +240,16 @@ func (e *ScriptError) Error() string {
 
 func (e *ScriptError) Unwrap() error { return e.Err }
 
+// DoReader runs a whole script read from rd, named name in errors, as
+// DoFile runs a file: a first line that starts with # is skipped.
+func (r *Runtime) DoReader(ctx context.Context, rd io.Reader, name string, args ...string) error {
+	src, err := io.ReadAll(rd)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	return r.run(ctx, skipShebang(src), name, name, args)
+}
+
 // DoFile runs a Lua file with args as its arg table and its "...". A first
 // line that starts with # (a shebang) is skipped, and require looks for
 // modules next to the script first. ctx cancels the script and the

@@ -38,11 +38,7 @@ func toGo(L *lua.LState, v lua.LValue, s *sdk.Shape) any {
 		}
 		return string(v)
 	case lua.LNumber:
-		f := float64(v)
-		if f == math.Trunc(f) && math.Abs(f) < maxExact {
-			return int64(f)
-		}
-		return f
+		return numberToGo(v)
 	case lua.LBool:
 		return bool(v)
 	case *lua.LUserData:
@@ -53,6 +49,16 @@ func toGo(L *lua.LState, v lua.LValue, s *sdk.Shape) any {
 		return nil
 	}
 	return v // functions and threads: the sdk reports the type
+}
+
+// numberToGo makes a whole Lua number an int64 where it is exact, so that
+// integer members and Go callers see integers.
+func numberToGo(v lua.LNumber) any {
+	f := float64(v)
+	if f == math.Trunc(f) && math.Abs(f) < maxExact {
+		return int64(f)
+	}
+	return f
 }
 
 func userDataToGo(ud *lua.LUserData) any {

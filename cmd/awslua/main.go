@@ -8,7 +8,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -189,13 +188,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *chunk != "":
 		err = rt.DoString(ctx, *chunk, "(command line)", rest...)
 	case rest[0] == "-":
-		rest = rest[1:]
-		var src []byte
-		if src, err = io.ReadAll(stdin); err == nil {
-			err = rt.DoString(ctx, string(skipShebang(src)), "stdin", rest...)
-		} else {
-			err = fmt.Errorf("reading the script from standard input: %w", err)
-		}
+		err = rt.DoReader(ctx, stdin, "stdin", rest[1:]...)
 	default:
 		err = rt.DoFile(ctx, rest[0], rest[1:]...)
 	}
@@ -222,17 +215,6 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// skipShebang blanks a first line that starts with #, as for script
-// files, keeping the line so that line numbers stay right.
-func skipShebang(src []byte) []byte {
-	if !bytes.HasPrefix(src, []byte("#")) {
-		return src
-	}
-	if i := bytes.IndexByte(src, '\n'); i >= 0 {
-		return src[i:]
-	}
-	return nil
-}
 
 // clip shortens an error message to its first 64 KiB: error(s) with a
 // string of 256 MiB printed all of it, burying what went wrong.

@@ -8,25 +8,13 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/awslua/awslua/internal/bundleformat"
 )
 
-// The tags of the bundle's binary tree; sdk/model/decode.go reads them.
-// A tree is JSON's data model with every string (keys included) replaced
-// by its index in a table written once at the front: decoding then costs
-// one string allocation per service instead of one per value, and the
+// The bundle's binary tree (internal/bundleformat) costs sdk/model one
+// string allocation per service instead of one per value, and its string
 // table makes the data smaller before DEFLATE sees it.
-const (
-	tagNull   = 0
-	tagFalse  = 1
-	tagTrue   = 2
-	tagString = 3 // uvarint string index
-	tagUint   = 4 // uvarint value
-	tagNeg    = 5 // uvarint of the value's negation
-	tagNumber = 6 // uvarint string index of the number's JSON text
-	tagArray  = 7 // uvarint count, then the values
-	tagObject = 8 // uvarint count, then (uvarint key index, value) pairs
-	tagRaw    = 9 // uvarint length, then minified JSON text
-)
 
 // encodeBinary writes v as the string table followed by the tree:
 //
@@ -91,24 +79,24 @@ func integer(n json.Number) (int64, bool) {
 func appendValue(out []byte, v any, ids map[string]uint64) ([]byte, error) {
 	switch t := v.(type) {
 	case nil:
-		return append(out, tagNull), nil
+		return append(out, bundleformat.TagNull), nil
 	case bool:
 		if t {
-			return append(out, tagTrue), nil
+			return append(out, bundleformat.TagTrue), nil
 		}
-		return append(out, tagFalse), nil
+		return append(out, bundleformat.TagFalse), nil
 	case string:
-		return binary.AppendUvarint(append(out, tagString), ids[t]), nil
+		return binary.AppendUvarint(append(out, bundleformat.TagString), ids[t]), nil
 	case json.Number:
 		if i, ok := integer(t); ok {
 			if i >= 0 {
-				return binary.AppendUvarint(append(out, tagUint), uint64(i)), nil
+				return binary.AppendUvarint(append(out, bundleformat.TagUint), uint64(i)), nil
 			}
-			return binary.AppendUvarint(append(out, tagNeg), uint64(-i)), nil
+			return binary.AppendUvarint(append(out, bundleformat.TagNeg), uint64(-i)), nil
 		}
-		return binary.AppendUvarint(append(out, tagNumber), ids[string(t)]), nil
+		return binary.AppendUvarint(append(out, bundleformat.TagNumber), ids[string(t)]), nil
 	case []any:
-		out = binary.AppendUvarint(append(out, tagArray), uint64(len(t)))
+		out = binary.AppendUvarint(append(out, bundleformat.TagArray), uint64(len(t)))
 		for _, e := range t {
 			var err error
 			if out, err = appendValue(out, e, ids); err != nil {
@@ -120,7 +108,7 @@ func appendValue(out []byte, v any, ids map[string]uint64) ([]byte, error) {
 		// Keys in sorted order, as in the JSON form, so the bytes do not
 		// depend on the source's key order except through memberOrder.
 		keys := slices.Sorted(slices.Values(t.keys))
-		out = binary.AppendUvarint(append(out, tagObject), uint64(len(keys)))
+		out = binary.AppendUvarint(append(out, bundleformat.TagObject), uint64(len(keys)))
 		for _, k := range keys {
 			out = binary.AppendUvarint(out, ids[k])
 			var err error
@@ -134,7 +122,7 @@ func appendValue(out []byte, v any, ids map[string]uint64) ([]byte, error) {
 		if err := encodeTree(&buf, t.v); err != nil {
 			return nil, err
 		}
-		out = binary.AppendUvarint(append(out, tagRaw), uint64(buf.Len()))
+		out = binary.AppendUvarint(append(out, bundleformat.TagRaw), uint64(buf.Len()))
 		return append(out, buf.Bytes()...), nil
 	}
 	return nil, fmt.Errorf("cannot encode %T", v)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/awslua/awslua/internal/bundleformat"
 )
 
 func tree(t *testing.T, js string) *object {
@@ -137,9 +139,9 @@ func TestEncodeBinary(t *testing.T) {
 	if got := strings.Join(strs, " "); got != "x 1.5 a b y" {
 		t.Errorf("table = %q", got)
 	}
-	want := []byte{tagObject, 2,
-		2, tagArray, 8, tagString, 0, tagString, 4, tagNeg, 3, tagUint, 7, tagNumber, 1, tagTrue, tagFalse, tagNull,
-		3, tagString, 0}
+	want := []byte{bundleformat.TagObject, 2,
+		2, bundleformat.TagArray, 8, bundleformat.TagString, 0, bundleformat.TagString, 4, bundleformat.TagNeg, 3, bundleformat.TagUint, 7, bundleformat.TagNumber, 1, bundleformat.TagTrue, bundleformat.TagFalse, bundleformat.TagNull,
+		3, bundleformat.TagString, 0}
 	if !bytes.Equal(b[off:], want) {
 		t.Errorf("tree = %v\nwant   %v", b[off:], want)
 	}

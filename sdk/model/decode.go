@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+
+	"github.com/awslua/awslua/internal/bundleformat"
 )
 
 // A service's entry, once inflated, is its model as a binary tree (written
@@ -20,18 +22,6 @@ import (
 // (ec2: 38 ms as JSON), which matters because a script pays it on its
 // first call of a service. The tests check that the result equals what
 // encoding/json makes of the same tree.
-const (
-	tagNull   = 0
-	tagFalse  = 1
-	tagTrue   = 2
-	tagString = 3 // uvarint string index
-	tagUint   = 4 // uvarint value
-	tagNeg    = 5 // uvarint of the value's negation
-	tagNumber = 6 // uvarint string index of the number's JSON text
-	tagArray  = 7 // uvarint count, then the values
-	tagObject = 8 // uvarint count, then (uvarint key index, value) pairs
-	tagRaw    = 9 // uvarint length, then minified JSON text
-)
 
 // decoder reads one tree. The first error stops it: every later read
 // returns a zero value and every loop ends, so the decode functions need
@@ -147,11 +137,11 @@ func (d *decoder) count() int {
 
 func (d *decoder) tag() byte {
 	if d.err != nil {
-		return tagNull
+		return bundleformat.TagNull
 	}
 	if d.off >= len(d.b) {
 		d.fail("entry cut short")
-		return tagNull
+		return bundleformat.TagNull
 	}
 	t := d.b[d.off]
 	d.off++
@@ -171,11 +161,11 @@ func (d *decoder) strIndex() string {
 // key's value. A null is an empty object, as encoding/json treats it.
 func (d *decoder) object(field func(key string)) {
 	switch t := d.tag(); t {
-	case tagObject:
+	case bundleformat.TagObject:
 		for n := d.count(); n > 0 && d.err == nil; n-- {
 			field(d.strIndex())
 		}
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want an object, have tag %d", t)
 	}
@@ -184,9 +174,9 @@ func (d *decoder) object(field func(key string)) {
 // objectLen reads an object's tag and count, for maps sized up front.
 func (d *decoder) objectLen() int {
 	switch t := d.tag(); t {
-	case tagObject:
+	case bundleformat.TagObject:
 		return d.count()
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want an object, have tag %d", t)
 	}
@@ -195,9 +185,9 @@ func (d *decoder) objectLen() int {
 
 func (d *decoder) arrayLen() (int, bool) {
 	switch t := d.tag(); t {
-	case tagArray:
+	case bundleformat.TagArray:
 		return d.count(), true
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want a list, have tag %d", t)
 	}
@@ -206,9 +196,9 @@ func (d *decoder) arrayLen() (int, bool) {
 
 func (d *decoder) str() string {
 	switch t := d.tag(); t {
-	case tagString:
+	case bundleformat.TagString:
 		return d.strIndex()
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want a string, have tag %d", t)
 	}
@@ -217,9 +207,9 @@ func (d *decoder) str() string {
 
 func (d *decoder) bool() bool {
 	switch t := d.tag(); t {
-	case tagTrue:
+	case bundleformat.TagTrue:
 		return true
-	case tagFalse, tagNull:
+	case bundleformat.TagFalse, bundleformat.TagNull:
 	default:
 		d.fail("want a boolean, have tag %d", t)
 	}
@@ -228,17 +218,17 @@ func (d *decoder) bool() bool {
 
 func (d *decoder) float() float64 {
 	switch t := d.tag(); t {
-	case tagUint:
+	case bundleformat.TagUint:
 		return float64(d.uvarint())
-	case tagNeg:
+	case bundleformat.TagNeg:
 		return -float64(d.uvarint())
-	case tagNumber:
+	case bundleformat.TagNumber:
 		f, err := strconv.ParseFloat(d.strIndex(), 64)
 		if err != nil {
 			d.fail("bad number: %v", err)
 		}
 		return f
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want a number, have tag %d", t)
 	}
@@ -247,11 +237,11 @@ func (d *decoder) float() float64 {
 
 func (d *decoder) int() int {
 	switch t := d.tag(); t {
-	case tagUint:
+	case bundleformat.TagUint:
 		return int(d.uvarint())
-	case tagNeg:
+	case bundleformat.TagNeg:
 		return -int(d.uvarint())
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want an integer, have tag %d", t)
 	}
@@ -259,7 +249,7 @@ func (d *decoder) int() int {
 }
 
 func (d *decoder) floatPtr() *float64 {
-	if d.peek() == tagNull {
+	if d.peek() == bundleformat.TagNull {
 		d.off++
 		return nil
 	}
@@ -276,7 +266,7 @@ func (d *decoder) peek() byte {
 
 // null consumes a null and reports whether there was one, for pointers.
 func (d *decoder) null() bool {
-	if d.peek() == tagNull {
+	if d.peek() == bundleformat.TagNull {
 		d.off++
 		return true
 	}
@@ -298,7 +288,7 @@ func (d *decoder) strings() []string {
 // raw returns a json.RawMessage field's text; it shares the inflated entry.
 func (d *decoder) raw() json.RawMessage {
 	switch t := d.tag(); t {
-	case tagRaw:
+	case bundleformat.TagRaw:
 		n := d.count()
 		if d.err != nil {
 			return nil
@@ -306,7 +296,7 @@ func (d *decoder) raw() json.RawMessage {
 		r := json.RawMessage(d.b[d.off : d.off+n : d.off+n])
 		d.off += n
 		return r
-	case tagNull:
+	case bundleformat.TagNull:
 	default:
 		d.fail("want JSON text, have tag %d", t)
 	}
@@ -322,24 +312,24 @@ func (d *decoder) any() any {
 	}
 	defer func() { d.depth-- }()
 	switch t := d.tag(); t {
-	case tagNull:
+	case bundleformat.TagNull:
 		return nil
-	case tagFalse:
+	case bundleformat.TagFalse:
 		return false
-	case tagTrue:
+	case bundleformat.TagTrue:
 		return true
-	case tagString:
+	case bundleformat.TagString:
 		return d.strIndex()
-	case tagUint, tagNeg, tagNumber:
+	case bundleformat.TagUint, bundleformat.TagNeg, bundleformat.TagNumber:
 		d.off--
 		return d.float()
-	case tagArray:
+	case bundleformat.TagArray:
 		out := make([]any, d.count())
 		for i := range out {
 			out[i] = d.any()
 		}
 		return out
-	case tagObject:
+	case bundleformat.TagObject:
 		n := d.count()
 		out := make(map[string]any, n)
 		for ; n > 0 && d.err == nil; n-- {
@@ -347,7 +337,7 @@ func (d *decoder) any() any {
 			out[k] = d.any()
 		}
 		return out
-	case tagRaw:
+	case bundleformat.TagRaw:
 		d.off--
 		return d.raw()
 	default:
@@ -650,10 +640,10 @@ func (d *decoder) ref(r *ShapeRef) {
 // UnmarshalJSON does.
 func (d *decoder) xmlNamespace() *XMLNamespace {
 	switch d.peek() {
-	case tagNull:
+	case bundleformat.TagNull:
 		d.off++
 		return nil
-	case tagString:
+	case bundleformat.TagString:
 		return &XMLNamespace{URI: d.str()}
 	}
 	n := new(XMLNamespace)
@@ -751,19 +741,19 @@ func (d *decoder) skipValue(depth int) {
 		return
 	}
 	switch t := d.tag(); t {
-	case tagNull, tagFalse, tagTrue:
-	case tagString, tagUint, tagNeg, tagNumber:
+	case bundleformat.TagNull, bundleformat.TagFalse, bundleformat.TagTrue:
+	case bundleformat.TagString, bundleformat.TagUint, bundleformat.TagNeg, bundleformat.TagNumber:
 		d.uvarint()
-	case tagArray:
+	case bundleformat.TagArray:
 		for n := d.count(); n > 0 && d.err == nil; n-- {
 			d.skipValue(depth + 1)
 		}
-	case tagObject:
+	case bundleformat.TagObject:
 		for n := d.count(); n > 0 && d.err == nil; n-- {
 			d.uvarint()
 			d.skipValue(depth + 1)
 		}
-	case tagRaw:
+	case bundleformat.TagRaw:
 		n := d.count()
 		if d.err == nil {
 			d.off += n
