@@ -215,7 +215,6 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-
 // clip shortens an error message to its first 64 KiB: error(s) with a
 // string of 256 MiB printed all of it, burying what went wrong.
 func clip(msg string) string {
