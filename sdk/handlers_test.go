@@ -1,13 +1,43 @@
 package sdk
 
-import "testing"
+import (
+	"bytes"
+	"strings"
+	"testing"
 
-func TestValidateBucketName(t *testing.T) {
-	s3, err := engineService("s3")
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// handlerCall makes the call a handler sees, for an operation of a service.
+func handlerCall(t *testing.T, service, operation string, params map[string]any) *call {
+	t.Helper()
+	svc, err := engineService(service)
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, _ := s3.Operation("GetObject")
+	op, ok := svc.Operation(operation)
+	if !ok {
+		t.Fatalf("%s has no %s", service, operation)
+	}
+	return &call{op: op, params: params}
+}
+
+// prepared runs an operation's handlers and checks, as a call does.
+func prepared(t *testing.T, service, operation string, params map[string]any) map[string]any {
+	t.Helper()
+	svc, err := engineService(service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := svc.Operation(operation)
+	c, err := op.prepare(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.params
+}
+
+func TestValidateBucketName(t *testing.T) {
 	for bucket, ok := range map[string]bool{
 		"my.bucket-1_x": true,
 		"arn:aws:s3:us-west-2:123456789012:accesspoint/ap-1":                                     true,
@@ -16,9 +46,109 @@ func TestValidateBucketName(t *testing.T) {
 		"a/b":            false,
 		"arn:aws:s3:::b": false,
 	} {
-		err := validateBucketName(&call{op: op, params: map[string]any{"Bucket": bucket}})
+		err := validateBucketName(handlerCall(t, "s3", "GetObject", map[string]any{"Bucket": bucket}))
 		if (err == nil) != ok {
 			t.Errorf("%q: got %v, want ok=%v", bucket, err, ok)
+		}
+	}
+}
+
+func TestHandlersOnParams(t *testing.T) {
+	for _, tc := range []struct {
+		service, op string
+		in          map[string]any
+		member      string
+		want        any
+	}{
+		{"s3", "CopyObject", map[string]any{"Bucket": "b", "Key": "k", "CopySource": map[string]any{"Bucket": "src", "Key": "a b", "VersionId": "v1"}},
+			"CopySource", "src/a%20b?versionId=v1"},
+		{"s3", "GetObject", map[string]any{"Bucket": "b", "Key": "k", "SSECustomerAlgorithm": "AES256", "SSECustomerKey": "0123456789abcdef0123456789abcdef"},
+			"SSECustomerKeyMD5", "hRasmdxgYDKV3nvbahU1MA=="},
+		{"s3", "ListObjectsV2", map[string]any{"Bucket": "b"}, "EncodingType", "url"},
+		{"glacier", "ListVaults", map[string]any{}, "accountId", "-"},
+		{"route53", "GetHostedZone", map[string]any{"Id": "/hostedzone/Z123"}, "Id", "Z123"},
+		{"ec2", "RunInstances", map[string]any{"MinCount": 1, "MaxCount": 1, "UserData": "#!/bin/sh\necho hi\n"}, "UserData", "IyEvYmluL3NoCmVjaG8gaGkK"},
+		{"autoscaling", "CreateLaunchConfiguration", map[string]any{"LaunchConfigurationName": "l", "UserData": "x"}, "UserData", "eA=="},
+	} {
+		got := prepared(t, tc.service, tc.op, tc.in)[tc.member]
+		if got != tc.want {
+			t.Errorf("%s %s: %s = %v, want %v", tc.service, tc.op, tc.member, got, tc.want)
+		}
+	}
+}
+
+func TestHandlersOnOutput(t *testing.T) {
+	c := handlerCall(t, "s3", "ListObjectsV2", map[string]any{})
+	c.autoEncoding = true
+	out := map[string]any{"Prefix": "a%20b/", "Contents": []any{map[string]any{"Key": "a%20b/c%2Bd"}}}
+	decodeListObjects(c, out)
+	if out["Prefix"] != "a b/" || out["Contents"].([]any)[0].(map[string]any)["Key"] != "a b/c+d" {
+		t.Errorf("ListObjectsV2 not decoded: %v", out)
+	}
+
+	out = map[string]any{"Output": "aGVsbG8="}
+	decodeConsoleOutput(nil, out)
+	if out["Output"] != "hello" {
+		t.Errorf("console output %v", out["Output"])
+	}
+
+	out = map[string]any{"Role": map[string]any{"AssumeRolePolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%7D"}}
+	decodePolicies(nil, out)
+	if doc, ok := out["Role"].(map[string]any)["AssumeRolePolicyDocument"].(map[string]any); !ok || doc["Version"] != "2012-10-17" {
+		t.Errorf("policy %v", out)
+	}
+
+	out = map[string]any{"TemplateBody": `{"Resources": {}}`}
+	decodeTemplateBody(nil, out)
+	if _, ok := out["TemplateBody"].(map[string]any); !ok {
+		t.Errorf("template %v", out)
+	}
+	out = map[string]any{"TemplateBody": "Resources: {}"}
+	decodeTemplateBody(nil, out)
+	if out["TemplateBody"] != "Resources: {}" {
+		t.Errorf("a YAML template changed: %v", out)
+	}
+}
+
+func TestHandlersOnRequest(t *testing.T) {
+	req := smithyhttp.NewStackRequest().(*smithyhttp.Request)
+	if err := glacierVersion(handlerCall(t, "glacier", "ListVaults", nil), req); err != nil || req.Header.Get("X-Amz-Glacier-Version") != "2012-06-01" {
+		t.Errorf("glacier version header %q, %v", req.Header.Get("X-Amz-Glacier-Version"), err)
+	}
+	if err := acceptJSON(nil, req); err != nil || req.Header.Get("Accept") != "application/json" {
+		t.Errorf("accept header %q", req.Header.Get("Accept"))
+	}
+
+	// DeleteObjects requires a checksum: CRC32 of the body, as botocore
+	// sends by default.
+	req = smithyhttp.NewStackRequest().(*smithyhttp.Request)
+	req, _ = req.SetStream(bytes.NewReader([]byte("<Delete/>")))
+	if err := requestChecksum(handlerCall(t, "s3", "DeleteObjects", map[string]any{}), req); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get("X-Amz-Checksum-Crc32"); got != "DY2k5w==" {
+		t.Errorf("DeleteObjects checksum %q", got)
+	}
+	// The algorithm the caller chose.
+	req = smithyhttp.NewStackRequest().(*smithyhttp.Request)
+	req, _ = req.SetStream(bytes.NewReader([]byte("hello")))
+	if err := requestChecksum(handlerCall(t, "s3", "PutObject", map[string]any{"ChecksumAlgorithm": "SHA256"}), req); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get("X-Amz-Checksum-Sha256"); got != "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=" {
+		t.Errorf("PutObject SHA256 checksum %q", got)
+	}
+}
+
+func TestRemoveBucketFromURLPaths(t *testing.T) {
+	svc, err := engineService("s3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for op, want := range map[string]string{"GetObject": "/{Key+}", "ListObjectsV2": "/?list-type=2", "ListBuckets": "/"} {
+		o, _ := svc.Operation(op)
+		if got := o.model.HTTP.RequestURI; got != want || strings.Contains(got, "{Bucket}") {
+			t.Errorf("%s: %q, want %q", op, got, want)
 		}
 	}
 }
