@@ -413,9 +413,10 @@ func (m *module) registerClient(L *lua.LState) {
 			L.Push(lua.LBool(checkClient(L).CanPaginate(L.CheckString(2))))
 			return 1
 		},
-		"get_paginator":          getPaginator,
-		"get_waiter":             getWaiter,
-		"generate_presigned_url": presignURL,
+		"get_paginator":           getPaginator,
+		"get_waiter":              getWaiter,
+		"generate_presigned_url":  presignURL,
+		"generate_presigned_post": presignPost,
 		"get_available_paginators": func(L *lua.LState) int {
 			names := checkClient(L).PaginatorNames()
 			for i, n := range names {

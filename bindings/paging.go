@@ -228,3 +228,33 @@ func presignURL(L *lua.LState) int {
 	L.Push(lua.LString(req.URL))
 	return 1
 }
+
+// generate_presigned_post(Bucket, Key, {Fields=, Conditions=, ExpiresIn=})
+// returns {url=, fields=}, as boto3's S3 client does.
+func presignPost(L *lua.LState) int {
+	c := checkClient(L)
+	bucket, key := L.CheckString(2), L.CheckString(3)
+	f := fields(L, L.OptTable(4, nil), "generate_presigned_post", "Fields", "Conditions", "ExpiresIn")
+	var form map[string]string
+	if t, ok := f["Fields"].(*lua.LTable); ok {
+		form = map[string]string{}
+		t.ForEach(func(k, v lua.LValue) { form[lua.LVAsString(k)] = lua.LVAsString(v) })
+	}
+	var conditions []any
+	if t, ok := f["Conditions"].(*lua.LTable); ok {
+		conditions, _ = toGo(L, t, nil).([]any)
+	}
+	post, err := c.PresignPost(ctxOf(L), bucket, key, form, conditions, seconds(f["ExpiresIn"]))
+	if err != nil {
+		raise(L, err)
+	}
+	out := L.CreateTable(0, 2)
+	out.RawSetString("url", lua.LString(post.URL))
+	fieldsTable := L.CreateTable(0, len(post.Fields))
+	for k, v := range post.Fields {
+		fieldsTable.RawSetString(k, lua.LString(v))
+	}
+	out.RawSetString("fields", fieldsTable)
+	L.Push(out)
+	return 1
+}
