@@ -184,7 +184,7 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 			return s.Finalize.Insert(&v4.ComputePayloadSHA256{}, "Signing", middleware.Before)
 		},
 		func(s *middleware.Stack) error {
-			return s.Deserialize.Add(&deserializeStep{e: e, op: op}, middleware.After)
+			return s.Deserialize.Add(&deserializeStep{e: e, call: cl}, middleware.After)
 		},
 		awsmiddleware.AddRawResponseToMetadata,
 		func(s *middleware.Stack) error {
@@ -362,8 +362,8 @@ func anonymous(p aws.CredentialsProvider) bool {
 // deserializeStep parses the response into the output, or the error the
 // service sent.
 type deserializeStep struct {
-	e  *engine
-	op *model.Operation
+	e    *engine
+	call *call
 }
 
 // ID is the one aws-sdk-go-v2's request-id and error middleware place
@@ -379,7 +379,14 @@ func (d *deserializeStep) HandleDeserialize(ctx context.Context, in middleware.D
 	if !ok {
 		return out, md, fmt.Errorf("unexpected response %T", out.RawResponse)
 	}
-	result, err := d.e.codec.DeserializeResponse(ctx, d.op, resp)
+	for _, h := range handlersFor(d.call.op.svc.Name, d.call.op.Name) {
+		if h.response != nil {
+			if err := h.response(d.call, resp); err != nil {
+				return out, md, err
+			}
+		}
+	}
+	result, err := d.e.codec.DeserializeResponse(ctx, d.call.op.model, resp)
 	if err != nil {
 		var se *protocol.ServiceError
 		if errors.As(err, &se) {

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -24,15 +25,17 @@ import (
 // function on one event of a call, as botocore's handlers.py registers
 // its own. The engine runs every handler whose service and operations
 // match: params on the caller's input before it is checked against the
-// model, request on the serialized request before it is signed, output on
-// the parsed output.
+// model, request on the serialized request before it is signed, response
+// on each attempt's response before it is parsed, output on the parsed
+// output.
 type handler struct {
-	name    string   // botocore's name for the customization
-	service string   // boto3's service name
-	ops     []string // the API names it applies to; nil for every operation
-	params  func(c *call) error
-	request func(c *call, req *smithyhttp.Request) error
-	output  func(c *call, out map[string]any)
+	name     string   // botocore's name for the customization
+	service  string   // boto3's service name
+	ops      []string // the API names it applies to; nil for every operation
+	params   func(c *call) error
+	request  func(c *call, req *smithyhttp.Request) error
+	response func(c *call, resp *smithyhttp.Response) error
+	output   func(c *call, out map[string]any)
 }
 
 // A call is what the handlers of one call share.
@@ -51,6 +54,7 @@ var handlers = []handler{
 	{name: "sse_md5", service: "s3", params: sseCustomerKeyMD5},
 	{name: "set_list_objects_encoding_type_url", service: "s3", ops: []string{"ListObjects", "ListObjectsV2", "ListObjectVersions"},
 		params: listObjectsEncoding, output: decodeListObjects},
+	{name: "handle_200_error", service: "s3", ops: []string{"CompleteMultipartUpload", "CopyObject", "UploadPartCopy"}, response: s3ErrorIn200},
 	{name: "add_glacier_checksums", service: "glacier", params: glacierAccountID, request: glacierVersion},
 	{name: "fix_route53_ids", service: "route53", params: route53IDs},
 	{name: "base64_encode_user_data", service: "ec2", ops: []string{"RunInstances", "RequestSpotInstances", "RequestSpotFleet"}, params: base64UserData},
@@ -194,6 +198,32 @@ func decodeListObjects(c *call, out map[string]any) {
 			}
 		}
 	}
+}
+
+// s3ErrorIn200 turns a 200 whose body is an S3 error into the error: S3
+// answers 200 before it knows whether a copy or the completion of a
+// multipart upload will work, and sends the failure in the body. botocore
+// makes it a 500, which is retried and parsed as the error it is.
+func s3ErrorIn200(_ *call, resp *smithyhttp.Response) error {
+	if resp.StatusCode != 200 || resp.Body == nil {
+		return nil
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return fmt.Errorf("reading the response: %w", err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	start := bytes.TrimSpace(body)
+	if bytes.HasPrefix(start, []byte("<?xml")) {
+		if i := bytes.Index(start, []byte("?>")); i >= 0 {
+			start = bytes.TrimSpace(start[i+2:])
+		}
+	}
+	if bytes.HasPrefix(start, []byte("<Error>")) {
+		resp.StatusCode = 500
+	}
+	return nil
 }
 
 // glacierAccountID defaults accountId to "-", the caller's account, as

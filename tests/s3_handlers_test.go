@@ -73,3 +73,25 @@ func TestS3PresignedPost(t *testing.T) {
 		t.Errorf("a POST with a changed key: %d, want refused", code)
 	}
 }
+
+// TestS3ErrorIn200: S3 answers a copy with 200 and then, in the body, an
+// error; the copy fails with that error, after the retries botocore makes
+// of it, instead of passing for a success.
+func TestS3ErrorIn200(t *testing.T) {
+	url, n := luaFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><RequestId>R1</RequestId></Error>`)
+	})
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, url)})
+	out := l.must(t, `
+		local s3 = aws.client("s3", {config = {retries = {max_attempts = 2}}})
+		local ok, err = pcall(s3.copy_object, s3, {Bucket = "b", Key = "k", CopySource = "b/src"})
+		print(ok, err.code, err.retry_attempts)`)
+	if out != "false\tInternalError\t2\n" {
+		t.Errorf("printed %q", out)
+	}
+	if got := n.Load(); got != 3 {
+		t.Errorf("%d requests, want 3 (the error is retried twice)", got)
+	}
+}
