@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -37,6 +39,9 @@ type engine struct {
 	retryer  aws.Retryer
 	signer   *v4.Signer
 	opts     ClientOptions
+
+	endpoints     sync.Map // endpointKey -> endpoint.Endpoint
+	endpointCount atomic.Int64
 }
 
 func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientOptions) (*engine, error) {
@@ -143,7 +148,36 @@ func (e *engine) resolve(op *model.Operation, input map[string]any) (endpoint.En
 			}
 		}
 	}
-	return rs.Resolve(params)
+	// Resolving S3's rules costs tens of microseconds, more than the rest
+	// of a head_object's client side; a script repeats the same
+	// parameters (its bucket, its prefix) call after call.
+	key := endpointKey(params)
+	if ep, ok := e.endpoints.Load(key); ok {
+		return ep.(endpoint.Endpoint), nil
+	}
+	ep, err := rs.Resolve(params)
+	if err != nil {
+		return ep, err
+	}
+	if e.endpointCount.Add(1) > maxCachedEndpoints {
+		e.endpoints.Clear()
+		e.endpointCount.Store(0)
+	}
+	e.endpoints.Store(key, ep)
+	return ep, nil
+}
+
+// maxCachedEndpoints bounds a client's endpoint cache: a script that
+// touches a million keys must not keep a million endpoints.
+const maxCachedEndpoints = 1024
+
+// endpointKey is the cache key of a set of endpoint parameters.
+func endpointKey(params map[string]any) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(params) {
+		fmt.Fprintf(&b, "%s=%v\x00", k, params[k])
+	}
+	return b.String()
 }
 
 func inputShape(op *model.Operation) string {
