@@ -55,9 +55,10 @@ func newModelService(m *model.Service) *Service {
 	for _, name := range sortedKeys(m.Waiters) {
 		s.Waiters = append(s.Waiters, WaiterSpec{Name: name, Operation: m.Waiters[name].Operation, model: m.Waiters[name]})
 	}
-	seen := map[string]bool{}
-	for _, name := range sortedKeys(m.Shapes) {
-		sh := m.Shapes[name]
+	// The error codes, from the error shapes: ec2 has 4,014 shapes, and
+	// sorting them all showed in the first call of the service.
+	codes := map[string]bool{}
+	for name, sh := range m.Shapes {
 		if !sh.Exception && sh.Error == nil {
 			continue
 		}
@@ -65,10 +66,10 @@ func newModelService(m *model.Service) *Service {
 		if sh.Error != nil && sh.Error.Code != "" {
 			code = sh.Error.Code
 		}
-		if !seen[code] {
-			seen[code] = true
-			s.Errors = append(s.Errors, ErrorSpec{Code: code})
-		}
+		codes[code] = true
+	}
+	for _, code := range sortedKeys(codes) {
+		s.Errors = append(s.Errors, ErrorSpec{Code: code})
 	}
 	return s
 }
