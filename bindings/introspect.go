@@ -199,7 +199,7 @@ func clientHelp(c *client) string {
 		}
 		fmt.Fprintf(&b, "waiters: %s\n", strings.Join(w, ", "))
 	}
-	b.WriteString("also: meta, exceptions, can_paginate(op), get_paginator(op), get_waiter(name), generate_presigned_url(op, {Params=})")
+	b.WriteString("also: meta, exceptions, can_paginate(op), get_paginator(op), get_waiter(name), generate_presigned_url(op, {Params=}), generate_presigned_post(bucket, key) on s3")
 	return b.String()
 }
 

@@ -127,11 +127,10 @@ func (m ResponseMetadata) Map() map[string]any {
 	return out
 }
 
-// A Result is the typed output of one call and its response metadata.
+// A Result is the output of one call and its response metadata.
 type Result struct {
 	Operation *Operation
-	// Output is a pointer to the typed output struct, or for a
-	// model-driven service the output's dynamic values (map[string]any).
+	// Output is the output's dynamic values (map[string]any).
 	Output   any
 	Metadata ResponseMetadata
 }
@@ -147,7 +146,7 @@ func (r *Result) Map() map[string]any {
 }
 
 // Call calls an operation, named as the API or boto3 names it, with a
-// dynamic input (a map of member names to values, or the typed input), and
+// dynamic input (a map of member names to values), and
 // returns the output as dynamic values. Errors are *ParamValidationError
 // before anything is sent, *Error for an error response, or the SDK's error
 // for anything else (a cancelled context, a network failure).

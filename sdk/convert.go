@@ -26,7 +26,7 @@ func (e *ParamValidationError) Error() string {
 // ErrorCode returns "ParamValidationError", as boto3 names this error.
 func (e *ParamValidationError) ErrorCode() string { return "ParamValidationError" }
 
-// encoder turns dynamic values into typed SDK values, collecting every
+// encoder checks dynamic values against a model's shapes, collecting every
 // problem instead of stopping at the first, as boto3's validator does.
 type encoder struct {
 	problems []string
