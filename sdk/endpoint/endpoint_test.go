@@ -2,90 +2,35 @@ package endpoint
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"sort"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // vectorsDir holds botocore's endpoint test vectors, one directory per
 // service; shared/ sits beside the project's root.
 const vectorsDir = "../../../shared/testdata/botocore-1.43.11/tests/functional/endpoint-rules"
 
-var dataDir = sync.OnceValues(func() (string, error) {
-	if d := os.Getenv("BOTOCORE_DATA"); d != "" {
-		return d, nil
-	}
-	out, err := exec.Command("python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data"), nil
-})
-
-// botocoreData returns botocore's data directory (env BOTOCORE_DATA, or
-// asks python3), skipping the test when there is none.
-func botocoreData(t testing.TB) string {
-	t.Helper()
-	d, err := dataDir()
-	if err != nil {
-		t.Skipf("botocore data: set BOTOCORE_DATA or install botocore for python3: %v", err)
-	}
-	return d
-}
-
-// ruleSetFor returns a service's endpoint rule set. It is the one place
-// that knows where rule sets come from (botocore's installed data, newest
-// API version), so that it can switch to the model bundle.
+// ruleSetFor returns a service's endpoint rule set from the bundle the
+// engine uses, so that the vectors test what ships.
 func ruleSetFor(t testing.TB, service string) []byte {
 	t.Helper()
-	dir := filepath.Join(botocoreData(t), service)
-	versions, err := os.ReadDir(dir)
+	svc, err := model.Load(service)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, v := range versions {
-		if v.IsDir() {
-			names = append(names, v.Name())
-		}
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		t.Fatalf("%s: no API versions", dir)
-	}
-	f, err := os.Open(filepath.Join(dir, names[len(names)-1], "endpoint-rule-set-1.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(z)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return svc.RuleSet
 }
 
-// partitionsJSON returns botocore's partitions.json.
 func partitionsJSON(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(botocoreData(t), "partitions.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return model.Partitions()
 }
 
 func loadPartitions(t testing.TB) *Partitions {
@@ -386,15 +331,9 @@ func TestConcurrentResolve(t *testing.T) {
 // BenchmarkParseAll parses every service's rule set, as a process that
 // used all 424 services would.
 func BenchmarkParseAll(b *testing.B) {
-	entries, err := os.ReadDir(botocoreData(b))
-	if err != nil {
-		b.Fatal(err)
-	}
 	var sets [][]byte
-	for _, e := range entries {
-		if e.IsDir() {
-			sets = append(sets, ruleSetFor(b, e.Name()))
-		}
+	for _, name := range model.Names() {
+		sets = append(sets, ruleSetFor(b, name))
 	}
 	parts := loadPartitions(b)
 	b.ReportMetric(float64(len(sets)), "services")
