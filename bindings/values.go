@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"os"
 	"reflect"
 	"sort"
@@ -201,6 +202,16 @@ func toLua(L *lua.LState, v any) lua.LValue {
 		return toLua(L, int64(v))
 	case float64:
 		return lua.LNumber(v)
+	case *big.Int:
+		// BigInteger members: exact as an int64 where one holds it, else
+		// as a decimal value that keeps every digit.
+		if v.IsInt64() {
+			return toLua(L, v.Int64())
+		}
+		return object(L, sdk.Decimal(v.String()), ddbDecimalType)
+	case *big.Float:
+		// BigDecimal members keep every digit as a decimal value.
+		return object(L, sdk.Decimal(v.Text('g', -1)), ddbDecimalType)
 	case []byte:
 		return lua.LString(v)
 	case time.Time:
