@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -55,7 +56,8 @@ var handlers = []handler{
 	{name: "set_list_objects_encoding_type_url", service: "s3", ops: []string{"ListObjects", "ListObjectsV2", "ListObjectVersions"},
 		params: listObjectsEncoding, output: decodeListObjects},
 	{name: "handle_200_error", service: "s3", ops: []string{"CompleteMultipartUpload", "CopyObject", "UploadPartCopy"}, response: s3ErrorIn200},
-	{name: "add_glacier_checksums", service: "glacier", params: glacierAccountID, request: glacierVersion},
+	{name: "add_glacier_version", service: "glacier", params: glacierAccountID, request: glacierVersion},
+	{name: "add_glacier_checksums", service: "glacier", ops: []string{"UploadArchive", "UploadMultipartPart"}, request: glacierChecksums},
 	{name: "fix_route53_ids", service: "route53", params: route53IDs},
 	{name: "base64_encode_user_data", service: "ec2", ops: []string{"RunInstances", "RequestSpotInstances", "RequestSpotFleet"}, params: base64UserData},
 	{name: "base64_encode_user_data", service: "autoscaling", ops: []string{"CreateLaunchConfiguration"}, params: base64UserData},
@@ -241,6 +243,62 @@ func glacierAccountID(c *call) error {
 func glacierVersion(c *call, req *smithyhttp.Request) error {
 	req.Header.Set("X-Amz-Glacier-Version", c.op.svc.model.Metadata.APIVersion)
 	return nil
+}
+
+// glacierChecksums sends the tree hash and the linear hash of an upload's
+// body, which Glacier requires and boto3 computes when the caller did not.
+// A body that cannot be read twice is left alone.
+func glacierChecksums(_ *call, req *smithyhttp.Request) error {
+	if req.Header.Get("X-Amz-Sha256-Tree-Hash") != "" && req.Header.Get("X-Amz-Content-Sha256") != "" {
+		return nil
+	}
+	stream := req.GetStream()
+	if stream != nil && !req.IsStreamSeekable() {
+		return nil
+	}
+	var body []byte
+	if stream != nil {
+		b, err := io.ReadAll(stream)
+		if err != nil {
+			return fmt.Errorf("computing Glacier's checksums: %w", err)
+		}
+		if err := req.RewindStream(); err != nil {
+			return fmt.Errorf("computing Glacier's checksums: %w", err)
+		}
+		body = b
+	}
+	if req.Header.Get("X-Amz-Sha256-Tree-Hash") == "" {
+		req.Header.Set("X-Amz-Sha256-Tree-Hash", hex.EncodeToString(treeHash(body)))
+	}
+	if req.Header.Get("X-Amz-Content-Sha256") == "" {
+		sum := sha256.Sum256(body)
+		req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+	}
+	return nil
+}
+
+// treeHash is Glacier's SHA-256 tree hash: the hashes of each MiB, paired
+// up level by level until one is left.
+func treeHash(body []byte) []byte {
+	const mib = 1 << 20
+	var level [][]byte
+	for off := 0; off < len(body) || off == 0; off += mib {
+		sum := sha256.Sum256(body[off:min(off+mib, len(body))])
+		level = append(level, sum[:])
+	}
+	for len(level) > 1 {
+		var next [][]byte
+		for i := 0; i < len(level); i += 2 {
+			if i+1 == len(level) {
+				next = append(next, level[i])
+				continue
+			}
+			sum := sha256.Sum256(append(append([]byte{}, level[i]...), level[i+1]...))
+			next = append(next, sum[:])
+		}
+		level = next
+	}
+	return level[0]
 }
 
 // route53IDs accepts the ids Route53 returns ("/hostedzone/Z1") where it

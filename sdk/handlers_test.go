@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -137,6 +138,32 @@ func TestHandlersOnRequest(t *testing.T) {
 	}
 	if got := req.Header.Get("X-Amz-Checksum-Sha256"); got != "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=" {
 		t.Errorf("PutObject SHA256 checksum %q", got)
+	}
+}
+
+func TestGlacierChecksums(t *testing.T) {
+	// 3 MiB and a bit: four leaves, two levels; the values are botocore's
+	// calculate_tree_hash and hashlib's.
+	body := bytes.Repeat(func() []byte {
+		b := make([]byte, 256)
+		for i := range b {
+			b[i] = byte(i)
+		}
+		return b
+	}(), 4096*3+100)
+	req := smithyhttp.NewStackRequest().(*smithyhttp.Request)
+	req, _ = req.SetStream(bytes.NewReader(body))
+	if err := glacierChecksums(handlerCall(t, "glacier", "UploadArchive", nil), req); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get("X-Amz-Sha256-Tree-Hash"); got != "cc9e6e0b0d98d4d966ce7be12ca66f2067f25aae797574559187b130c6b7be47" {
+		t.Errorf("tree hash %s", got)
+	}
+	if got := req.Header.Get("X-Amz-Content-Sha256"); got != "24f5357a8345c2547106d97cd9c3a0be86caacabfcf3e4535d2660af223862f2" {
+		t.Errorf("linear hash %s", got)
+	}
+	if b, _ := io.ReadAll(req.GetStream()); len(b) != len(body) {
+		t.Errorf("the body was not rewound: %d bytes left", len(b))
 	}
 }
 
