@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -107,12 +108,12 @@ var partitions = sync.OnceValues(func() (*endpoint.Partitions, error) {
 })
 
 // builtIns gives the client's value of each endpoint builtIn it sets.
-func (e *engine) builtIns(rs *endpoint.RuleSet) map[string]any {
+func (e *engine) builtIns(rs *endpoint.RuleSet, region string) map[string]any {
 	params := map[string]any{}
 	for _, p := range rs.Parameters() {
 		switch p.BuiltIn {
 		case "AWS::Region":
-			params[p.Name] = e.cfg.Region
+			params[p.Name] = region
 		case "SDK::Endpoint":
 			if e.endpoint != "" {
 				params[p.Name] = e.endpoint
@@ -130,11 +131,17 @@ func (e *engine) builtIns(rs *endpoint.RuleSet) map[string]any {
 // client's settings for the builtIns and the input for the context
 // parameters.
 func (e *engine) resolve(op *model.Operation, input map[string]any) (endpoint.Endpoint, error) {
+	return e.resolveIn(e.cfg.Region, op, input)
+}
+
+// resolveIn is resolve for another region than the client's: the source
+// region of a cross-region copy.
+func (e *engine) resolveIn(region string, op *model.Operation, input map[string]any) (endpoint.Endpoint, error) {
 	rs, err := e.ruleSet()
 	if err != nil {
 		return endpoint.Endpoint{}, err
 	}
-	params := e.builtIns(rs)
+	params := e.builtIns(rs, region)
 	for name, v := range op.StaticContextParams {
 		params[name] = v.Value
 	}
@@ -349,7 +356,7 @@ func (*signStep) ID() string { return "Signing" }
 
 func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 	req := in.Request.(*smithyhttp.Request)
-	name, region, scheme := s.e.signing(s.endpoint)
+	name, region, scheme := s.e.signing(s.endpoint, s.e.cfg.Region)
 	if s.e.cfg.Credentials == nil || anonymous(s.e.cfg.Credentials) {
 		return next.HandleFinalize(ctx, in)
 	}
@@ -371,8 +378,8 @@ func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInp
 
 // signing returns the name and region to sign for, from the endpoint's
 // auth scheme where it has one, else from the model and the client.
-func (e *engine) signing(ep endpoint.Endpoint) (name, region string, scheme endpoint.AuthScheme) {
-	name, region = e.svc.Metadata.SigningName, e.cfg.Region
+func (e *engine) signing(ep endpoint.Endpoint, clientRegion string) (name, region string, scheme endpoint.AuthScheme) {
+	name, region = e.svc.Metadata.SigningName, clientRegion
 	if name == "" {
 		name = e.svc.Metadata.EndpointPrefix
 	}
@@ -503,7 +510,7 @@ func (e *engine) endpointURL() string {
 	if err != nil {
 		return ""
 	}
-	params := e.builtIns(rs)
+	params := e.builtIns(rs, e.cfg.Region)
 	ep, err := rs.Resolve(params)
 	if err != nil {
 		return ""
@@ -512,9 +519,12 @@ func (e *engine) endpointURL() string {
 }
 
 // presign signs a request for op into its URL, as botocore's
-// generate_presigned_url does: the body is not signed, and the signature
-// is valid for expires (15 minutes when zero; at most 7 days).
-func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration) (*PresignedRequest, error) {
+// generate_presigned_url does: the body is not signed (a form body goes
+// into the query string, and the method becomes GET), and the signature
+// is valid for expires (15 minutes when zero; at most 7 days). region is
+// where the request goes, "" for the client's; extra is added to the query
+// before signing.
+func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration, region string, extra url.Values) (*PresignedRequest, error) {
 	op, input := cl.op.model, cl.params
 	if expires <= 0 {
 		expires = 15 * time.Minute
@@ -522,7 +532,10 @@ func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration) (
 	if expires > 7*24*time.Hour {
 		return nil, fmt.Errorf("a presigned URL is valid for at most 7 days (604800 seconds), not %v", expires)
 	}
-	ep, err := e.resolve(op, input)
+	if region == "" {
+		region = e.cfg.Region
+	}
+	ep, err := e.resolveIn(region, op, input)
 	if err != nil {
 		return nil, err
 	}
@@ -536,9 +549,35 @@ func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration) (
 		return nil, err
 	}
 	q := req.URL.Query()
+	payloadHash := "UNSIGNED-PAYLOAD"
+	if !isS3Like(e.svc) {
+		// The query protocols' form body goes into the URL, and what is
+		// signed is then an empty body.
+		if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && req.GetStream() != nil {
+			body, err := io.ReadAll(req.GetStream())
+			if err != nil {
+				return nil, fmt.Errorf("presigning %s: %w", op.Name, err)
+			}
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				return nil, fmt.Errorf("presigning %s: %w", op.Name, err)
+			}
+			for k, vs := range form {
+				q[k] = vs
+			}
+			req, _ = req.SetStream(nil)
+			req.Method = http.MethodGet
+			req.Header.Del("Content-Type")
+			req.ContentLength = 0
+		}
+		payloadHash = emptySHA256
+	}
+	for k, vs := range extra {
+		q[k] = vs
+	}
 	q.Set("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))
 	req.URL.RawQuery = q.Encode()
-	name, region, scheme := e.signing(ep)
+	name, signRegion, scheme := e.signing(ep, region)
 	if e.cfg.Credentials == nil {
 		return nil, fmt.Errorf("presigning %s: no credentials", op.Name)
 	}
@@ -547,11 +586,14 @@ func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration) (
 		return nil, fmt.Errorf("retrieving credentials: %w", err)
 	}
 	hr := req.Build(ctx)
-	url, header, err := e.signer.PresignHTTP(ctx, creds, hr, "UNSIGNED-PAYLOAD", name, region, time.Now().UTC(), func(o *v4.SignerOptions) {
+	signed, header, err := e.signer.PresignHTTP(ctx, creds, hr, payloadHash, name, signRegion, time.Now().UTC(), func(o *v4.SignerOptions) {
 		o.DisableURIPathEscaping = scheme.DisableDoubleEncoding || isS3Like(e.svc)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("presigning %s: %w", op.Name, err)
 	}
-	return &PresignedRequest{URL: url, Method: hr.Method, SignedHeader: header}, nil
+	return &PresignedRequest{URL: signed, Method: hr.Method, SignedHeader: header}, nil
 }
+
+// emptySHA256 is the hex SHA-256 of no bytes.
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -36,5 +36,5 @@ func (c *Client) Presign(ctx context.Context, operation string, input any, expir
 	if err != nil {
 		return nil, err
 	}
-	return c.engine.presign(ctx, cl, expires)
+	return c.engine.presign(ctx, cl, expires, "", nil)
 }

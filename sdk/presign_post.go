@@ -54,7 +54,7 @@ func (c *Client) PresignPost(ctx context.Context, bucket, key string, fields map
 	if err != nil {
 		return nil, fmt.Errorf("retrieving credentials: %w", err)
 	}
-	name, region, _ := c.engine.signing(ep)
+	name, region, _ := c.engine.signing(ep, c.engine.cfg.Region)
 	now := time.Now().UTC()
 	date := now.Format("20060102")
 

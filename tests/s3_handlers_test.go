@@ -6,9 +6,14 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	neturl "net/url"
+	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/awslua/awslua/bindings"
+	"github.com/awslua/awslua/sdk"
 )
 
 // presignedPost sends a file through a presigned POST with a plain HTTP
@@ -93,5 +98,50 @@ func TestS3ErrorIn200(t *testing.T) {
 	}
 	if got := n.Load(); got != 3 {
 		t.Errorf("%d requests, want 3 (the error is retried twice)", got)
+	}
+}
+
+// TestPresignQueryProtocol: a presigned URL of a query-protocol operation
+// (STS GetCallerIdentity, as EKS tokens use) is a GET with the operation's
+// parameters in the query, as boto3 makes it: the same parameters, the same
+// host and path, with boto3 itself as the reference.
+func TestPresignQueryProtocol(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 with boto3 to compare with")
+	}
+	ref, err := exec.Command(py, "-c", `import boto3
+c = boto3.client("sts", region_name="eu-west-1", aws_access_key_id="AK", aws_secret_access_key="SK")
+print(c.generate_presigned_url("get_caller_identity", ExpiresIn=900))`).Output()
+	if err != nil {
+		t.Skipf("boto3: %v", err)
+	}
+	sess, err := sdk.NewSession(t.Context(), sdk.WithRegion("eu-west-1"), sdk.WithCredentials("AK", "SK", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sess.Client("sts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Presign(t.Context(), "get_caller_identity", nil, 900*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := neturl.Parse(strings.TrimSpace(string(ref)))
+	have, _ := neturl.Parse(got.URL)
+	if got.Method != http.MethodGet || have.Host != want.Host || have.Path != want.Path {
+		t.Errorf("%s %s, want GET %s", got.Method, got.URL, want)
+	}
+	for k, v := range want.Query() {
+		if k == "X-Amz-Signature" || k == "X-Amz-Date" {
+			continue
+		}
+		if have.Query().Get(k) != v[0] {
+			t.Errorf("%s = %q, boto3 has %q", k, have.Query().Get(k), v[0])
+		}
+	}
+	if len(have.Query()) != len(want.Query()) {
+		t.Errorf("query %v, boto3's %v", have.Query(), want.Query())
 	}
 }
