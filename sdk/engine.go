@@ -483,6 +483,13 @@ func (e *smithyDeserializationError) Unwrap() error { return e.err }
 // invoke makes a prepared call and its Result, counting attempts as
 // ResponseMetadata.RetryAttempts reports them.
 func (e *engine) invoke(ctx context.Context, svc *Service, cl *call) (*Result, error) {
+	for _, h := range handlersFor(svc.Name, cl.op.Name) {
+		if h.send != nil {
+			if err := h.send(ctx, cl, e); err != nil {
+				return nil, err
+			}
+		}
+	}
 	attempts := 0
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
 	out, md, err := e.call(ctx, cl)

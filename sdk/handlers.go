@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -16,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
@@ -26,7 +28,9 @@ import (
 // function on one event of a call, as botocore's handlers.py registers
 // its own. The engine runs every handler whose service and operations
 // match: params on the caller's input before it is checked against the
-// model, request on the serialized request before it is signed, response
+// model, send on the checked input just before it is sent (with the
+// client's engine, to presign with), request on the serialized request
+// before it is signed, response
 // on each attempt's response before it is parsed, output on the parsed
 // output.
 type handler struct {
@@ -34,6 +38,7 @@ type handler struct {
 	service  string   // boto3's service name
 	ops      []string // the API names it applies to; nil for every operation
 	params   func(c *call) error
+	send     func(ctx context.Context, c *call, e *engine) error
 	request  func(c *call, req *smithyhttp.Request) error
 	response func(c *call, resp *smithyhttp.Response) error
 	output   func(c *call, out map[string]any)
@@ -56,6 +61,10 @@ var handlers = []handler{
 	{name: "set_list_objects_encoding_type_url", service: "s3", ops: []string{"ListObjects", "ListObjectsV2", "ListObjectVersions"},
 		params: listObjectsEncoding, output: decodeListObjects},
 	{name: "handle_200_error", service: "s3", ops: []string{"CompleteMultipartUpload", "CopyObject", "UploadPartCopy"}, response: s3ErrorIn200},
+	{name: "inject_presigned_url_rds", service: "rds", ops: rdsCopies, send: injectPresignedURLRDS},
+	{name: "inject_presigned_url_rds", service: "neptune", ops: rdsCopies, send: injectPresignedURLRDS},
+	{name: "inject_presigned_url_rds", service: "docdb", ops: rdsCopies, send: injectPresignedURLRDS},
+	{name: "inject_presigned_url_ec2", service: "ec2", ops: []string{"CopySnapshot"}, send: injectPresignedURLEC2},
 	{name: "add_glacier_version", service: "glacier", params: glacierAccountID, request: glacierVersion},
 	{name: "add_glacier_checksums", service: "glacier", ops: []string{"UploadArchive", "UploadMultipartPart"}, request: glacierChecksums},
 	{name: "fix_route53_ids", service: "route53", params: route53IDs},
@@ -225,6 +234,47 @@ func s3ErrorIn200(_ *call, resp *smithyhttp.Response) error {
 	if bytes.HasPrefix(start, []byte("<Error>")) {
 		resp.StatusCode = 500
 	}
+	return nil
+}
+
+// rdsCopies are the operations whose SourceRegion becomes a presigned
+// request in the source region, as boto3 makes it.
+var rdsCopies = []string{"CopyDBSnapshot", "CreateDBInstanceReadReplica", "CopyDBClusterSnapshot",
+	"CreateDBCluster", "StartDBInstanceAutomatedBackupsReplication"}
+
+// injectPresignedURLRDS turns SourceRegion, which the API does not take,
+// into the PreSignedUrl it does: the same request, presigned for an hour
+// in the source region, with the client's region as DestinationRegion.
+func injectPresignedURLRDS(ctx context.Context, c *call, e *engine) error {
+	src, ok := c.params["SourceRegion"].(string)
+	if !ok {
+		return nil // a copy within the region
+	}
+	delete(c.params, "SourceRegion")
+	if _, set := c.params["PreSignedUrl"]; set {
+		return nil
+	}
+	p, err := e.presign(ctx, c, time.Hour, src, url.Values{"DestinationRegion": {e.cfg.Region}})
+	if err != nil {
+		return err
+	}
+	c.params["PreSignedUrl"] = p.URL
+	return nil
+}
+
+// injectPresignedURLEC2 gives CopySnapshot the PresignedUrl EC2 needs to
+// copy from another region, as boto3 does.
+func injectPresignedURLEC2(ctx context.Context, c *call, e *engine) error {
+	src, _ := c.params["SourceRegion"].(string)
+	if _, set := c.params["PresignedUrl"]; set || src == "" {
+		return nil
+	}
+	c.params["DestinationRegion"] = e.cfg.Region
+	p, err := e.presign(ctx, c, time.Hour, src, nil)
+	if err != nil {
+		return err
+	}
+	c.params["PresignedUrl"] = p.URL
 	return nil
 }
 

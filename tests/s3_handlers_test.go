@@ -145,3 +145,42 @@ print(c.generate_presigned_url("get_caller_identity", ExpiresIn=900))`).Output()
 		t.Errorf("query %v, boto3's %v", have.Query(), want.Query())
 	}
 }
+
+// TestCrossRegionCopyPresignedURL: RDS's SourceRegion, which the API does
+// not take, is sent as a PreSignedUrl of the same request signed in the
+// source region, and EC2's CopySnapshot gets its PresignedUrl, as boto3
+// sends them; the test's server records what arrives.
+func TestCrossRegionCopyPresignedURL(t *testing.T) {
+	var bodies []string
+	url, _ := luaFake(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		w.WriteHeader(400)
+		io.WriteString(w, `<ErrorResponse><Error><Code>Stop</Code><Message>recorded</Message></Error></ErrorResponse>`)
+	})
+	l := newLua(t, "", bindings.Options{Session: luaSession(t, url)})
+	l.must(t, `
+		local rds = aws.client("rds", {region_name = "us-west-2"})
+		pcall(rds.copy_db_snapshot, rds, {SourceDBSnapshotIdentifier = "arn:aws:rds:us-east-1:123456789012:snapshot:s1",
+			TargetDBSnapshotIdentifier = "t1", SourceRegion = "us-east-1"})
+		local ec2 = aws.client("ec2", {region_name = "us-west-2"})
+		pcall(ec2.copy_snapshot, ec2, {SourceSnapshotId = "snap-1", SourceRegion = "eu-west-1"})`)
+	if len(bodies) != 2 {
+		t.Fatalf("%d requests: %q", len(bodies), bodies)
+	}
+	rds, _ := neturl.ParseQuery(bodies[0])
+	if rds.Has("SourceRegion") {
+		t.Errorf("RDS was sent SourceRegion: %v", rds)
+	}
+	pre, err := neturl.Parse(rds.Get("PreSignedUrl"))
+	if err != nil || pre.Query().Get("Action") != "CopyDBSnapshot" || pre.Query().Get("DestinationRegion") != "us-west-2" ||
+		!strings.Contains(pre.Query().Get("X-Amz-Credential"), "/us-east-1/rds/aws4_request") {
+		t.Errorf("RDS PreSignedUrl %q", rds.Get("PreSignedUrl"))
+	}
+	ec2, _ := neturl.ParseQuery(bodies[1])
+	pre, err = neturl.Parse(ec2.Get("PresignedUrl"))
+	if err != nil || ec2.Get("DestinationRegion") != "us-west-2" || pre.Query().Get("Action") != "CopySnapshot" ||
+		!strings.Contains(pre.Query().Get("X-Amz-Credential"), "/eu-west-1/ec2/aws4_request") {
+		t.Errorf("EC2 body %v", ec2)
+	}
+}
