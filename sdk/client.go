@@ -17,12 +17,11 @@ import (
 // A Client calls any operation of one service by name, with dynamic values.
 // It is safe for concurrent use.
 type Client struct {
-	svc      *Service
-	engine   *engine
-	region   string
-	endpoint string
-	policy   policy
-	config   ClientConfig
+	svc    *Service
+	engine *engine
+	region string
+	policy policy
+	config ClientConfig
 }
 
 // ServiceName returns boto3's name of the client's service ("s3").
@@ -35,7 +34,7 @@ func (c *Client) Service() *Service { return c.svc }
 func (c *Client) Region() string { return c.region }
 
 // EndpointURL returns the endpoint the client sends requests to.
-func (c *Client) EndpointURL() string { return c.endpoint }
+func (c *Client) EndpointURL() string { return c.engine.endpointURL() }
 
 // AWSConfig returns the client's aws-sdk-go-v2 configuration: region,
 // credentials, retries, HTTP client and timeouts, with BaseEndpoint set to

@@ -51,23 +51,20 @@ func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientO
 		return nil, fmt.Errorf("client %s: %w", svc.Name, err)
 	}
 	e := &engine{svc: svc, codec: codec, cfg: cfg, endpoint: endpointURL, opts: o, signer: v4.NewSigner()}
-	if cfg.Retryer != nil {
-		e.retryer = cfg.Retryer()
-	} else {
-		e.retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			if cfg.RetryMaxAttempts > 0 {
-				so.MaxAttempts = cfg.RetryMaxAttempts
-			}
-		})
-		if cfg.RetryMode == aws.RetryModeAdaptive {
-			e.retryer = retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
-				ao.StandardOptions = append(ao.StandardOptions, func(so *retry.StandardOptions) {
-					if cfg.RetryMaxAttempts > 0 {
-						so.MaxAttempts = cfg.RetryMaxAttempts
-					}
-				})
-			})
+	attempts := func(so *retry.StandardOptions) {
+		if cfg.RetryMaxAttempts > 0 {
+			so.MaxAttempts = cfg.RetryMaxAttempts
 		}
+	}
+	switch {
+	case cfg.Retryer != nil:
+		e.retryer = cfg.Retryer()
+	case cfg.RetryMode == aws.RetryModeAdaptive:
+		e.retryer = retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
+			ao.StandardOptions = append(ao.StandardOptions, attempts)
+		})
+	default:
+		e.retryer = retry.NewStandard(attempts)
 	}
 	return e, nil
 }

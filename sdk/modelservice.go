@@ -114,26 +114,19 @@ func (op *Operation) OutputShape() *Shape {
 // emptyStructure is the input of an operation that takes nothing.
 var emptyStructure = &Shape{Kind: KindStructure, byName: map[string]*Member{}, byFold: map[string]*Member{}}
 
-// Model returns the botocore model of the operation, nil for an operation
-// of a typed service package.
-func (op *Operation) Model() *model.Operation { return op.model }
-
 // ReferenceURL returns the operation's page in the AWS API reference, ""
 // where the model has no uid to make it from.
 func (op *Operation) ReferenceURL() string {
-	if op.model == nil || op.svc.model.Metadata.UID == "" {
+	if op.svc.model.Metadata.UID == "" {
 		return ""
 	}
 	return "https://docs.aws.amazon.com/goto/WebAPI/" + op.svc.model.Metadata.UID + "/" + op.Name
 }
 
-// ReadOnly reports whether the operation changes nothing, from the
-// model's readonly trait where the model has one, else from its name.
+// ReadOnly reports whether the operation changes nothing: the model's
+// readonly trait says so, or its name starts with a reading verb.
 func (op *Operation) ReadOnly() bool {
-	if op.model != nil && op.model.Readonly {
-		return true
-	}
-	return IsReadOnly(op.Name)
+	return op.model.Readonly || IsReadOnly(op.Name)
 }
 
 // prepare makes the call of an operation with a dynamic input: boto3's
@@ -157,13 +150,9 @@ func (op *Operation) prepare(input any) (*call, error) {
 			}
 		}
 	}
-	var e encoder
-	in, _ := e.normalize(op.InputShape(), c.params, "").(map[string]any)
-	if len(e.problems) > 0 {
-		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
-	}
-	if in == nil {
-		in = map[string]any{}
+	in, err := op.check(c.params, false)
+	if err != nil {
+		return nil, err
 	}
 	for _, m := range op.InputShape().Members {
 		if _, set := in[m.Name]; !set && m.ref != nil && m.ref.IdempotencyToken {
@@ -183,10 +172,19 @@ func (c *Client) CheckParams(operation string, params map[string]any) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	e := encoder{partial: true}
+	return op.check(params, true)
+}
+
+// check checks an input against the operation's model and converts it;
+// partial leaves out the input's own required members.
+func (op *Operation) check(params map[string]any, partial bool) (map[string]any, error) {
+	e := encoder{partial: partial}
 	out, _ := e.normalize(op.InputShape(), params, "").(map[string]any)
 	if len(e.problems) > 0 {
 		return nil, &ParamValidationError{Operation: op.Name, Problems: e.problems}
+	}
+	if out == nil {
+		out = map[string]any{}
 	}
 	return out, nil
 }

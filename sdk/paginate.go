@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jmespath-community/go-jmespath"
@@ -46,7 +48,7 @@ type Paginator struct {
 	client     *Client
 	op         *Operation
 	spec       *PaginatorSpec
-	dyn        map[string]any // the input, with the starting tokens set
+	input      map[string]any // the input, with the starting tokens set
 	call       *call          // the call the input was prepared for
 	cfg        PaginationConfig
 	skip       int // items of the first page that an earlier run returned
@@ -65,7 +67,17 @@ func (c *Client) Paginator(operation string, input any, cfg PaginationConfig) (*
 	if spec == nil {
 		return nil, fmt.Errorf("%s operation %s cannot be paginated", c.svc.Name, op.SnakeName)
 	}
-	return c.modelPaginator(op, spec, input, cfg)
+	cl, err := op.prepare(input)
+	if err != nil {
+		return nil, err
+	}
+	p := &Paginator{client: c, op: op, spec: spec, call: cl, input: cl.params, cfg: cfg, resultKeys: spec.resultKeys}
+	if cfg.StartingToken != "" {
+		if err := p.decodeToken(cfg.StartingToken); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // Paginate is shorthand for Paginator(...).PageMaps(ctx).
@@ -87,7 +99,63 @@ func (p *Paginator) ResumeToken() string { return p.resume }
 
 // Pages yields the pages, cut to MaxItems.
 func (p *Paginator) Pages(ctx context.Context) iter.Seq2[*Result, error] {
-	return p.modelPages(ctx)
+	return func(yield func(*Result, error) bool) {
+		p.resume = ""
+		in := maps.Clone(p.input)
+		if p.cfg.PageSize > 0 && p.spec.LimitKey != "" {
+			in[p.spec.LimitKey] = int64(p.cfg.PageSize)
+			if m, ok := p.op.InputShape().byName[p.spec.LimitKey]; ok && m.Shape.Kind == KindString {
+				in[p.spec.LimitKey] = strconv.Itoa(p.cfg.PageSize) // Glacier's limit is a string
+			}
+		}
+		skip, count := p.skip, 0
+		for {
+			r, err := p.client.invoke(ctx, &call{op: p.op, params: in, autoEncoding: p.call.autoEncoding})
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			out := r.Output.(map[string]any)
+			more := p.spec.MoreResults == "" || lookupPath(out, p.spec.MoreResults) == true
+			next := make([]any, len(p.spec.OutputTokens))
+			same := true
+			for i, tok := range p.spec.OutputTokens {
+				next[i] = lookupPath(out, tok)
+				if !emptyValue(next[i]) {
+					same = same && reflect.DeepEqual(next[i], in[p.spec.InputTokens[i]])
+				} else if i == 0 {
+					more = false
+				}
+			}
+			// A service that hands back the token it was given has no more
+			// pages (CloudWatch Logs' GetLogEvents ends that way).
+			more = more && !same
+			started := skip
+			if skip > 0 {
+				p.truncateStart(out, skip)
+				skip = 0
+			}
+			items := p.PageItems(r)
+			n := len(items)
+			if p.cfg.MaxItems > 0 && count+n >= p.cfg.MaxItems {
+				keep := p.cfg.MaxItems - count
+				if keep < n {
+					store(out, p.resultKeys[0], items[:keep])
+					p.resume = p.encodeToken(in, keep+started)
+				} else if more {
+					p.setInputTokens(in, next)
+					p.resume = p.encodeToken(in, 0)
+				}
+				yield(r, nil)
+				return
+			}
+			count += n
+			if !yield(r, nil) || !more {
+				return
+			}
+			p.setInputTokens(in, next)
+		}
+	}
 }
 
 // A resume token is, as boto3's, base64 of a JSON object of the input
@@ -176,7 +244,7 @@ func (p *Paginator) decodeToken(token string) error {
 			}
 		}
 	}
-	return p.setModelTokens(tok, bad)
+	return p.setTokens(tok, bad)
 }
 
 func (p *Paginator) isInputToken(name string) bool {
@@ -350,4 +418,116 @@ func (p *Paginator) PageItems(r *Result) []any {
 	m, _ := r.Output.(map[string]any)
 	items, _ := lookupPath(m, p.resultKeys[0]).([]any)
 	return items
+}
+
+// lookupPath evaluates a paginator's path (a member name, a dotted path,
+// or a JMESPath expression in a few of botocore's definitions) on an output.
+func lookupPath(m map[string]any, path string) any {
+	if !strings.ContainsAny(path, "[]|&(){}*@") {
+		v, _ := lookup(m, path)
+		return v
+	}
+	v, err := jmespath.Search(path, m)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+func emptyValue(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+func (p *Paginator) setInputTokens(in map[string]any, next []any) {
+	for i, name := range p.spec.InputTokens {
+		if emptyValue(next[i]) {
+			delete(in, name)
+		} else {
+			in[name] = next[i]
+		}
+	}
+}
+
+// truncateStart drops the items an earlier, truncated run already
+// returned: the first skip items of the primary key, and all the others.
+func (p *Paginator) truncateStart(out map[string]any, skip int) {
+	for i, key := range p.resultKeys {
+		list, ok := lookupPath(out, key).([]any)
+		if !ok || strings.ContainsAny(key, "[]|") {
+			continue
+		}
+		if i == 0 && skip < len(list) {
+			store(out, key, list[skip:])
+		} else {
+			store(out, key, []any{})
+		}
+	}
+}
+
+func (p *Paginator) encodeToken(in map[string]any, skip int) string {
+	tok := map[string]any{}
+	for _, name := range p.spec.InputTokens {
+		if v, ok := in[name]; ok {
+			tok[name] = v
+		}
+	}
+	if _, paths := encodeBytes(tok, nil); len(paths) > 0 {
+		tok[encodedKey] = paths
+	}
+	if skip > 0 {
+		tok[truncateKey] = skip
+	}
+	b, _ := json.Marshal(tok)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// setTokens puts a decoded resume token's values into the input.
+func (p *Paginator) setTokens(tok map[string]any, bad func(string) error) error {
+	shape := p.op.InputShape()
+	var e encoder
+	for name, v := range tok {
+		m, ok := shape.byName[name]
+		if !ok || !p.isInputToken(name) {
+			return bad(fmt.Sprintf("%q is not a token of %s", name, p.op.SnakeName))
+		}
+		if v != nil {
+			p.input[name] = e.normalize(m.Shape, jsonValue(v), name)
+		}
+	}
+	if len(e.problems) > 0 {
+		return bad(strings.Join(e.problems, "; "))
+	}
+	return nil
+}
+
+// jsonValue turns the json.Numbers of a decoded token into int64 or
+// float64, as the normalizer takes them.
+func jsonValue(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n
+		}
+		f, _ := v.Float64()
+		return f
+	case []any:
+		for i := range v {
+			v[i] = jsonValue(v[i])
+		}
+	case map[string]any:
+		for k := range v {
+			v[k] = jsonValue(v[k])
+		}
+	}
+	return v
 }

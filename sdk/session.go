@@ -324,7 +324,7 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, endpoint: e.endpointURL(), config: clientConfig(service, cfg, connect, read)}
+	c := &Client{svc: svc, region: cfg.Region, policy: s.policy, engine: e, config: clientConfig(service, cfg, connect, read)}
 	return c, nil
 }
 
