@@ -57,6 +57,7 @@ func open(L *lua.LState, m *module) {
 	registerTimestamp(L)
 	registerInt64(L)
 	registerStream(L)
+	registerEventStream(L)
 	registerErrors(L)
 	registerExceptions(L)
 	m.registerSession(L)

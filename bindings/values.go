@@ -218,6 +218,8 @@ func toLua(L *lua.LState, v any) lua.LValue {
 		return newTimestamp(L, v)
 	case io.ReadCloser:
 		return newStream(L, v)
+	case *sdk.EventStream:
+		return newEventStream(L, v)
 	case []any:
 		t := L.CreateTable(len(v), 0)
 		for _, e := range v {

@@ -496,6 +496,7 @@ func (e *engine) invoke(ctx context.Context, svc *Service, cl *call) (*Result, e
 	if out == nil {
 		out = map[string]any{}
 	}
+	wrapEventStreams(svc, cl.op, out)
 	for _, h := range handlersFor(svc.Name, cl.op.Name) {
 		if h.output != nil {
 			h.output(cl, out)

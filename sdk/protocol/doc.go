@@ -42,7 +42,8 @@
 //	float, double                float64
 //	timestamp   time.Time in UTC
 //	blob        []byte (empty, not nil, when present but empty)
-//	streaming blob payload, event stream   the body, an io.ReadCloser, unread
+//	streaming blob payload   the body, an io.ReadCloser, unread
+//	event stream             *EventStream, reading the body event by event
 //	bigdecimal  *big.Float (256-bit mantissa)
 //	biginteger  *big.Int
 //	document    map[string]any, []any, string, bool, nil, int64 or float64
@@ -65,14 +66,15 @@
 // on the member, the input reference's locationName and xmlNamespace on the
 // restXml root; timestampFormat iso8601, rfc822 and unixTimestamp become
 // date-time, http-date and epoch-seconds; jsonvalue headers get a JSON media
-// type; streaming blobs and event streams get streaming; error shapes get
+// type; streaming blobs and event streams get streaming, eventheader and
+// eventpayload members eventHeader and eventPayload; error shapes get
 // error, httpError and awsQueryError (their code). awsQuery reads the
 // result from <OperationNameResult>, which is every model's resultWrapper.
 //
 // HostPrefix expands an operation's hostPrefix for the caller, who owns the
 // endpoint. Not done here, as botocore does not do them in its serializers
-// either: idempotency tokens, checksums, and event stream framing (an event
-// stream comes back as the unread body; as input it is refused).
+// either: idempotency tokens and checksums. Event streams are read on
+// output only, as boto3 reads them; as input they are refused.
 //
 // smithy-go's bugs met on the way, and the places where boto3 differs from
 // Smithy's protocols and the codec follows boto3, are in fixes.go, one

@@ -241,8 +241,9 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte
 // DeserializeResponse parses a response of op into its dynamic output, or
 // returns a *ServiceError for an error response. An operation without
 // output gives an empty map. A streaming blob payload comes back unread, as
-// the response body (an io.ReadCloser) under the payload member's name, and
-// so does an event stream: the caller closes it. Otherwise the body is read
+// the response body (an io.ReadCloser) under the payload member's name; an
+// event stream as an *EventStream reading the body: the caller closes
+// either. Otherwise the body is read
 // to its end; closing it stays the caller's.
 func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, resp *smithyhttp.Response) (map[string]any, error) {
 	o, err := c.schema(op)
@@ -298,7 +299,16 @@ func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, re
 		return nil, err
 	}
 	if o.event != nil {
-		out[o.event.name] = resp.Body
+		es := c.newEventStream(o.event.node, resp.Body)
+		if c.proto.HasInitialEventMessage() {
+			// The RPC protocols send the output's other members as the
+			// stream's first event, which boto3 reads before it returns.
+			if err := es.proto.DeserializeInitialResponse(o.out.schema, resp.Body, &ov); err != nil {
+				es.Close()
+				return nil, &smithy.DeserializationError{Err: err}
+			}
+		}
+		out[o.event.name] = es
 	}
 	emptyPrefixHeaders(out, o.out)
 	return out, nil

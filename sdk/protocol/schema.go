@@ -367,6 +367,12 @@ func (b *builder) memberTraits(target *node, ref *model.ShapeRef, payload, bound
 	if ref.HostLabel {
 		ts = append(ts, &traits.HostLabel{})
 	}
+	if ref.EventHeader {
+		ts = append(ts, &traits.EventHeader{})
+	}
+	if ref.EventPayload {
+		ts = append(ts, &traits.EventPayload{})
+	}
 	return ts
 }
 
