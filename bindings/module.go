@@ -318,7 +318,8 @@ func verify(L *lua.LState, v lua.LValue, o *sdk.ClientOptions) {
 
 // clientConfig reads botocore's Config options that the sdk supports.
 func clientConfig(L *lua.LState, t *lua.LTable, o *sdk.ClientOptions) {
-	f := fields(L, t, "config", "retries", "connect_timeout", "read_timeout", "s3", "region_name")
+	f := fields(L, t, "config", "retries", "connect_timeout", "read_timeout", "s3", "region_name",
+		"request_min_compression_size_bytes", "disable_request_compression")
 	if r, ok := f["retries"].(*lua.LTable); ok {
 		rf := fields(L, r, "config.retries", "max_attempts", "total_max_attempts", "mode")
 		if n, ok := number(L, rf["max_attempts"], "config.retries.max_attempts"); ok {
@@ -340,6 +341,20 @@ func clientConfig(L *lua.LState, t *lua.LTable, o *sdk.ClientOptions) {
 	}
 	if r := str(f["region_name"]); r != "" && o.Region == "" {
 		o.Region = r
+	}
+	if n, ok := number(L, f["request_min_compression_size_bytes"], "config.request_min_compression_size_bytes"); ok {
+		if n != lua.LNumber(int64(n)) || n < 1 {
+			L.RaiseError("config.request_min_compression_size_bytes is %v: it must be a whole number of bytes from 1 to 1048576", n)
+		}
+		o.RequestMinCompressionSizeBytes = int64(n)
+	}
+	switch v := f["disable_request_compression"].(type) {
+	case nil, *lua.LNilType:
+	case lua.LBool:
+		b := bool(v)
+		o.DisableRequestCompression = &b
+	default:
+		L.RaiseError("config.disable_request_compression must be true or false, not %s (a %s)", quoted(v), v.Type())
 	}
 }
 
@@ -384,6 +399,8 @@ func metaConfig(L *lua.LState, c sdk.ClientConfig) *lua.LTable {
 	t.RawSetString("connect_timeout", lua.LNumber(c.ConnectTimeout.Seconds()))
 	t.RawSetString("read_timeout", lua.LNumber(c.ReadTimeout.Seconds()))
 	t.RawSetString("signature_version", lua.LString(c.SignatureVersion))
+	t.RawSetString("request_min_compression_size_bytes", lua.LNumber(c.RequestMinCompressionSizeBytes))
+	t.RawSetString("disable_request_compression", lua.LBool(c.DisableRequestCompression))
 	r := L.NewTable()
 	r.RawSetString("mode", lua.LString(c.RetryMode))
 	r.RawSetString("max_attempts", lua.LNumber(c.MaxAttempts-1))

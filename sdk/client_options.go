@@ -149,6 +149,29 @@ func (s *Session) httpClientFor(o *ClientOptions, connect, read time.Duration) (
 	return c, nil
 }
 
+// maxMinCompressionSize is the largest request_min_compression_size_bytes
+// botocore accepts.
+const maxMinCompressionSize = 1 << 20
+
+// requestCompression settles the client's request compression settings in
+// cfg, the client's options over the environment's and the profile's,
+// which aws-sdk-go-v2 read into cfg, refusing a size botocore refuses.
+func requestCompression(cfg *aws.Config, o *ClientOptions) error {
+	if o.RequestMinCompressionSizeBytes != 0 {
+		cfg.RequestMinCompressSizeBytes = o.RequestMinCompressionSizeBytes
+	}
+	if cfg.RequestMinCompressSizeBytes == 0 {
+		cfg.RequestMinCompressSizeBytes = 10240 // what boto3 and the SDK default to
+	}
+	if n := cfg.RequestMinCompressSizeBytes; n < 1 || n > maxMinCompressionSize {
+		return fmt.Errorf("request_min_compression_size_bytes %d is not between 1 and %d", n, maxMinCompressionSize)
+	}
+	if o.DisableRequestCompression != nil {
+		cfg.DisableRequestCompression = *o.DisableRequestCompression
+	}
+	return nil
+}
+
 // ClientConfig is the effective configuration of a client, as boto3 shows
 // it in client.meta.config.
 type ClientConfig struct {
@@ -162,6 +185,10 @@ type ClientConfig struct {
 	// SignatureVersion is botocore's name of the signer: "s3v4" for S3,
 	// "v4" for the others.
 	SignatureVersion string
+	// RequestMinCompressionSizeBytes and DisableRequestCompression say
+	// when a compressible operation's body is gzipped.
+	RequestMinCompressionSizeBytes int64
+	DisableRequestCompression      bool
 }
 
 // clientConfig works out what a client runs with from its aws.Config and
@@ -169,7 +196,8 @@ type ClientConfig struct {
 // unset.
 func clientConfig(service string, cfg aws.Config, connect, read time.Duration) ClientConfig {
 	c := ClientConfig{RegionName: cfg.Region, ConnectTimeout: connect, ReadTimeout: read,
-		MaxAttempts: cfg.RetryMaxAttempts, RetryMode: string(cfg.RetryMode), SignatureVersion: "v4"}
+		MaxAttempts: cfg.RetryMaxAttempts, RetryMode: string(cfg.RetryMode), SignatureVersion: "v4",
+		RequestMinCompressionSizeBytes: cfg.RequestMinCompressSizeBytes, DisableRequestCompression: cfg.DisableRequestCompression}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 3 // the SDK's standard retryer's
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/private/requestcompression"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/awslua/awslua/sdk/endpoint"
@@ -240,6 +241,12 @@ func (e *engine) call(ctx context.Context, cl *call) (map[string]any, middleware
 	}
 	if isS3Like(e.svc) {
 		steps = append(steps, v4.AddContentSHA256HeaderMiddleware)
+	}
+	if rc := op.RequestCompression; rc != nil && !e.cfg.DisableRequestCompression {
+		// After the serializer, before the payload is hashed and signed.
+		steps = append(steps, func(s *middleware.Stack) error {
+			return requestcompression.AddRequestCompression(s, false, e.cfg.RequestMinCompressSizeBytes, rc.Encodings)
+		})
 	}
 	steps = append(steps, e.cfg.APIOptions...)
 	for _, add := range steps {

@@ -256,6 +256,15 @@ type ClientOptions struct {
 	// authorities to trust instead of the system's, as verify="path".
 	NoVerifySSL bool
 	CABundle    string
+	// RequestMinCompressionSizeBytes and DisableRequestCompression are
+	// boto3's options of the same names, for operations the model marks
+	// compressible (CloudWatch PutMetricData): a body of at least that many
+	// bytes (1 to 1048576) is sent gzipped. Unset (0, nil), they come from
+	// AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES and
+	// AWS_DISABLE_REQUEST_COMPRESSION or the profile's settings, else 10240
+	// bytes and enabled.
+	RequestMinCompressionSizeBytes int64
+	DisableRequestCompression      *bool
 }
 
 // Client returns a client of a bundled service, by boto3's name ("s3").
@@ -294,6 +303,9 @@ func (s *Session) Client(service string, opts ...func(*ClientOptions)) (*Client,
 	}
 	connect, read := o.effectiveTimeouts()
 	if cfg.HTTPClient, err = s.httpClientFor(&o, connect, read); err != nil {
+		return nil, fmt.Errorf("client %s: %w", service, err)
+	}
+	if err := requestCompression(&cfg, &o); err != nil {
 		return nil, fmt.Errorf("client %s: %w", service, err)
 	}
 	switch o.S3AddressingStyle {
