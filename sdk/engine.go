@@ -349,7 +349,8 @@ func (s *requestHandlersStep) HandleBuild(ctx context.Context, in middleware.Bui
 }
 
 // signStep signs each attempt with SigV4, under the signing name and
-// region the endpoint's auth scheme gives, else the model's.
+// region the endpoint's auth scheme gives, else the model's; or with SigV2
+// where the model asks for it.
 type signStep struct {
 	e        *engine
 	endpoint endpoint.Endpoint
@@ -367,6 +368,12 @@ func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInp
 	creds, err := s.e.cfg.Credentials.Retrieve(ctx)
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("retrieving credentials: %w", err)
+	}
+	if s.e.svc.Metadata.SignatureVersion == "v2" {
+		if err := signV2(req, creds, time.Now()); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		}
+		return next.HandleFinalize(ctx, in)
 	}
 	hash := v4.GetPayloadHash(ctx)
 	err = s.e.signer.SignHTTP(ctx, creds, req.Request, hash, name, region, time.Now().UTC(), func(o *v4.SignerOptions) {
@@ -538,6 +545,10 @@ func (e *engine) endpointURL() string {
 // before signing.
 func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration, region string, extra url.Values) (*PresignedRequest, error) {
 	op, input := cl.op.model, cl.params
+	if v := e.svc.Metadata.SignatureVersion; v == "v2" {
+		// botocore has no query form of SigV2 either.
+		return nil, fmt.Errorf("presigning %s: %s signs with Signature Version 2, which has no presigned URLs", op.Name, e.svc.Name)
+	}
 	if expires <= 0 {
 		expires = 15 * time.Minute
 	}

@@ -18,6 +18,8 @@ import (
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/document"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // rawJSON is a document already rendered as JSON.
@@ -293,4 +295,22 @@ func emptyPrefixHeaders(out map[string]any, root *node) {
 // output; smithy-go's awsQuery fails with EOF looking for it.
 func missingResult(proto string, err error) bool {
 	return proto == "query" && errors.Is(err, io.EOF)
+}
+
+// flattenedQueryName is the name of an awsQuery member whose value is a
+// flattened list with a named member, "" for any other member.
+//
+// boto3: botocore's query serializer and XML parser name a flattened list
+// by its list member's locationName, where it has one, over the
+// structure member's name (SimpleDB's Attributes are sent and read as
+// Attribute.1.Name, <Attribute>); smithy-go names it by the structure
+// member. Only sdb's models and legacy vectors have such lists.
+func flattenedQueryName(proto string, ref *model.ShapeRef, target *node) string {
+	if proto != "query" || target.kind != smithy.ShapeTypeList || target.shape.Member == nil {
+		return ""
+	}
+	if !target.shape.Flattened && !ref.Flattened {
+		return ""
+	}
+	return target.shape.Member.LocationName
 }

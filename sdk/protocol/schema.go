@@ -304,6 +304,9 @@ func locationName(ref *model.ShapeRef, target *model.Shape) string {
 func (b *builder) memberTraits(target *node, ref *model.ShapeRef, payload, bound bool) []smithy.Trait {
 	var ts []smithy.Trait
 	ln := locationName(ref, target.shape)
+	if n := flattenedQueryName(b.proto, ref, target); n != "" {
+		ln = n
+	}
 	if bound {
 		switch ref.Location {
 		case "header":

@@ -58,9 +58,6 @@ var knownFailures = map[string]string{
 
 	// Differences of smithy-go's codecs from botocore that no current model
 	// reaches.
-	"legacy/input/query#3.1":  "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
-	"legacy/input/query#6.0":  "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
-	"legacy/output/query#9.0": "flattened awsQuery list named by its member's locationName: smithy-go uses the member name; only sdb (SigV2) models do this",
 	"legacy/output/rest-json#9.0": "two prefix-header maps in one output: smithy-go's httpbinding deserializer carries the first map's keys into the second, " +
 		"and lowercases header names; no current model has two",
 	"legacy/input/rest-json#25.7": "empty blob payload: botocore sends Content-Type application/octet-stream with no body, smithy-go sends neither",
