@@ -19,6 +19,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/aws-http-auth/sigv4a"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/private/requestcompression"
@@ -41,6 +42,9 @@ type engine struct {
 	retryer  aws.Retryer
 	signer   *v4.Signer
 	opts     ClientOptions
+	// signerV4a keeps the keys it derives from the credentials, so it is
+	// made with the client.
+	signerV4a *sigv4a.Signer
 
 	endpoints     sync.Map // endpointKey -> endpoint.Endpoint
 	endpointCount atomic.Int64
@@ -51,7 +55,7 @@ func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientO
 	if err != nil {
 		return nil, fmt.Errorf("client %s: %w", svc.Name, err)
 	}
-	e := &engine{svc: svc, codec: codec, cfg: cfg, endpoint: endpointURL, opts: o, signer: v4.NewSigner()}
+	e := &engine{svc: svc, codec: codec, cfg: cfg, endpoint: endpointURL, opts: o, signer: v4.NewSigner(), signerV4a: sigv4a.New()}
 	attempts := func(so *retry.StandardOptions) {
 		if cfg.RetryMaxAttempts > 0 {
 			so.MaxAttempts = cfg.RetryMaxAttempts
@@ -349,8 +353,9 @@ func (s *requestHandlersStep) HandleBuild(ctx context.Context, in middleware.Bui
 }
 
 // signStep signs each attempt with SigV4, under the signing name and
-// region the endpoint's auth scheme gives, else the model's; or with SigV2
-// where the model asks for it.
+// region the endpoint's auth scheme gives, else the model's; with SigV4a
+// where the endpoint's auth scheme asks for it; with SigV2 where the model
+// does.
 type signStep struct {
 	e        *engine
 	endpoint endpoint.Endpoint
@@ -376,6 +381,12 @@ func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInp
 		return next.HandleFinalize(ctx, in)
 	}
 	hash := v4.GetPayloadHash(ctx)
+	if scheme.Name == "sigv4a" {
+		if err := signV4a(s.e.signerV4a, req.Request, creds, name, scheme, hash, time.Now().UTC()); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		}
+		return next.HandleFinalize(ctx, in)
+	}
 	err = s.e.signer.SignHTTP(ctx, creds, req.Request, hash, name, region, time.Now().UTC(), func(o *v4.SignerOptions) {
 		o.DisableURIPathEscaping = scheme.DisableDoubleEncoding || isS3Like(s.e.svc)
 		o.Logger = s.e.cfg.Logger
@@ -609,6 +620,18 @@ func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration, r
 		return nil, fmt.Errorf("retrieving credentials: %w", err)
 	}
 	hr := req.Build(ctx)
+	if scheme.Name == "sigv4a" {
+		if err := presignV4a(e.signerV4a, hr, creds, name, scheme, payloadHash, time.Now().UTC()); err != nil {
+			return nil, fmt.Errorf("presigning %s: %w", op.Name, err)
+		}
+		header := http.Header{}
+		for k, vs := range hr.Header {
+			if strings.HasPrefix(strings.ToLower(k), "x-amz-") {
+				header[k] = vs
+			}
+		}
+		return &PresignedRequest{URL: hr.URL.String(), Method: hr.Method, SignedHeader: header}, nil
+	}
 	signed, header, err := e.signer.PresignHTTP(ctx, creds, hr, payloadHash, name, signRegion, time.Now().UTC(), func(o *v4.SignerOptions) {
 		o.DisableURIPathEscaping = scheme.DisableDoubleEncoding || isS3Like(e.svc)
 	})
