@@ -19,6 +19,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/auth/bearer"
 	"github.com/aws/smithy-go/aws-http-auth/sigv4a"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
@@ -45,6 +46,9 @@ type engine struct {
 	// signerV4a keeps the keys it derives from the credentials, so it is
 	// made with the client.
 	signerV4a *sigv4a.Signer
+	// bearer authorizes the requests instead of a signature when the
+	// model and the configuration say so (bearerTokens).
+	bearer bearer.TokenProvider
 
 	endpoints     sync.Map // endpointKey -> endpoint.Endpoint
 	endpointCount atomic.Int64
@@ -56,6 +60,7 @@ func newEngine(svc *model.Service, cfg aws.Config, endpointURL string, o ClientO
 		return nil, fmt.Errorf("client %s: %w", svc.Name, err)
 	}
 	e := &engine{svc: svc, codec: codec, cfg: cfg, endpoint: endpointURL, opts: o, signer: v4.NewSigner(), signerV4a: sigv4a.New()}
+	e.bearer = bearerTokens(svc, e.signingName(), cfg.BearerAuthTokenProvider)
 	attempts := func(so *retry.StandardOptions) {
 		if cfg.RetryMaxAttempts > 0 {
 			so.MaxAttempts = cfg.RetryMaxAttempts
@@ -355,7 +360,7 @@ func (s *requestHandlersStep) HandleBuild(ctx context.Context, in middleware.Bui
 // signStep signs each attempt with SigV4, under the signing name and
 // region the endpoint's auth scheme gives, else the model's; with SigV4a
 // where the endpoint's auth scheme asks for it; with SigV2 where the model
-// does.
+// does; or authorizes it with a bearer token (bearerTokens).
 type signStep struct {
 	e        *engine
 	endpoint endpoint.Endpoint
@@ -366,6 +371,16 @@ func (*signStep) ID() string { return "Signing" }
 
 func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 	req := in.Request.(*smithyhttp.Request)
+	if s.e.bearer != nil {
+		// boto3 sends the token over plain HTTP too (a local endpoint);
+		// smithy-go's bearer signer refuses it.
+		tok, err := s.e.bearer.RetrieveBearerToken(ctx)
+		if err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("retrieving the authorization token: %w", err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok.Value)
+		return next.HandleFinalize(ctx, in)
+	}
 	name, region, scheme := s.e.signing(s.endpoint, s.e.cfg.Region)
 	if s.e.cfg.Credentials == nil || anonymous(s.e.cfg.Credentials) {
 		return next.HandleFinalize(ctx, in)
@@ -401,10 +416,7 @@ func (s *signStep) HandleFinalize(ctx context.Context, in middleware.FinalizeInp
 // signing returns the name and region to sign for, from the endpoint's
 // auth scheme where it has one, else from the model and the client.
 func (e *engine) signing(ep endpoint.Endpoint, clientRegion string) (name, region string, scheme endpoint.AuthScheme) {
-	name, region = e.svc.Metadata.SigningName, clientRegion
-	if name == "" {
-		name = e.svc.Metadata.EndpointPrefix
-	}
+	name, region = e.signingName(), clientRegion
 	if schemes := ep.AuthSchemes(); len(schemes) > 0 {
 		scheme = schemes[0]
 	}
@@ -415,6 +427,15 @@ func (e *engine) signing(ep endpoint.Endpoint, clientRegion string) (name, regio
 		region = scheme.SigningRegion
 	}
 	return name, region, scheme
+}
+
+// signingName is the model's name to sign for, when the endpoint's auth
+// scheme names none.
+func (e *engine) signingName() string {
+	if n := e.svc.Metadata.SigningName; n != "" {
+		return n
+	}
+	return e.svc.Metadata.EndpointPrefix
 }
 
 func anonymous(p aws.CredentialsProvider) bool {
