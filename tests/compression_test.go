@@ -236,11 +236,12 @@ func TestRequestCompressionLua(t *testing.T) {
 		local c = aws.client("cloudwatch", {config = {request_min_compression_size_bytes = 1, disable_request_compression = true}})
 		print(c.meta.config.request_min_compression_size_bytes, c.meta.config.disable_request_compression)
 		print(aws.client("cloudwatch").meta.config.request_min_compression_size_bytes)
-		c:put_metric_data{Namespace = "lua-gz", MetricData = {{MetricName = "m", Value = 1}}}
-		print(#c:list_metrics{Namespace = "lua-gz"}.Metrics)
+		c:put_metric_data{Namespace = ..., MetricData = {{MetricName = "m", Value = 1}}}
+		print(#c:list_metrics{Namespace = ...}.Metrics)
 		print(pcall(aws.client, "cloudwatch", {config = {request_min_compression_size_bytes = 0.5}}))
 		print(pcall(aws.client, "cloudwatch", {config = {disable_request_compression = "yes"}}))`,
 		"1\ttrue\n10240\n1\n"+
 			"false\t"+luaChunk+":7: config.request_min_compression_size_bytes is 0.5: it must be a whole number of bytes from 1 to 1048576\n"+
-			"false\t"+luaChunk+":8: config.disable_request_compression must be true or false, not \"yes\" (a string)\n")
+			"false\t"+luaChunk+":8: config.disable_request_compression must be true or false, not \"yes\" (a string)\n",
+		testenv.Name("lua-gz"))
 }
