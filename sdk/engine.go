@@ -577,7 +577,7 @@ func (e *engine) endpointURL() string {
 // before signing.
 func (e *engine) presign(ctx context.Context, cl *call, expires time.Duration, region string, extra url.Values) (*PresignedRequest, error) {
 	op, input := cl.op.model, cl.params
-	if v := e.svc.Metadata.SignatureVersion; v == "v2" {
+	if e.svc.Metadata.SignatureVersion == "v2" {
 		// botocore has no query form of SigV2 either.
 		return nil, fmt.Errorf("presigning %s: %s signs with Signature Version 2, which has no presigned URLs", op.Name, e.svc.Name)
 	}

@@ -241,10 +241,10 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte
 // DeserializeResponse parses a response of op into its dynamic output, or
 // returns a *ServiceError for an error response. An operation without
 // output gives an empty map. A streaming blob payload comes back unread, as
-// the response body (an io.ReadCloser) under the payload member's name; an
-// event stream as an *EventStream reading the body: the caller closes
-// either. Otherwise the body is read
-// to its end; closing it stays the caller's.
+// the response body (an io.ReadCloser) under the payload member's name, and
+// an event stream as an *EventStream reading the body: the caller closes
+// either. Otherwise the body is read to its end; closing it stays the
+// caller's.
 func (c *Codec) DeserializeResponse(ctx context.Context, op *model.Operation, resp *smithyhttp.Response) (map[string]any, error) {
 	o, err := c.schema(op)
 	if err != nil {
