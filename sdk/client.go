@@ -145,10 +145,12 @@ func (r *Result) Map() map[string]any {
 }
 
 // Call calls an operation, named as the API or boto3 names it, with a
-// dynamic input (a map of member names to values), and
-// returns the output as dynamic values. Errors are *ParamValidationError
-// before anything is sent, *Error for an error response, or the SDK's error
-// for anything else (a cancelled context, a network failure).
+// dynamic input (a map of member names to values), and returns the output
+// as dynamic values (sdk/protocol's package documentation lists their Go
+// types; an output event stream is an *EventStream). Errors are
+// *ParamValidationError before anything is sent, *Error for an error
+// response, or the SDK's error for anything else (a cancelled context, a
+// network failure).
 func (c *Client) Call(ctx context.Context, operation string, input any) (map[string]any, error) {
 	r, err := c.Invoke(ctx, operation, input)
 	if err != nil {
