@@ -5,8 +5,8 @@ import (
 	"crypto/elliptic"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/asn1"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -69,8 +69,11 @@ func sigV4aPublicKey(t *testing.T, akid, secret string) *ecdsa.PublicKey {
 		c := new(big.Int).SetBytes(mac.Sum(nil))
 		if c.Cmp(nMinus2) < 0 {
 			d := c.Add(c, big.NewInt(1))
-			x, y := curve.ScalarBaseMult(d.Bytes())
-			return &ecdsa.PublicKey{Curve: curve, X: x, Y: y}
+			priv, err := ecdsa.ParseRawPrivateKey(curve, d.FillBytes(make([]byte, 32)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &priv.PublicKey
 		}
 	}
 	t.Fatal("no key derived")
