@@ -1,8 +1,6 @@
 package bindings
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,47 +9,6 @@ import (
 
 	"github.com/awslua/awslua/sdk"
 )
-
-// ErrIncomplete is returned by Eval for input that is not finished yet: an
-// open function, do, table or string. A REPL reads another line.
-var ErrIncomplete = errors.New("incomplete input")
-
-// Eval runs one piece of interactive input: first as an expression, whose
-// values it returns, then as a statement.
-func (r *Runtime) Eval(ctx context.Context, src string) ([]lua.LValue, error) {
-	L := r.L
-	fn, err := Load(L, strings.NewReader("return "+src), "stdin")
-	if err != nil {
-		fn, err = Load(L, strings.NewReader(src), "stdin")
-	}
-	if err != nil {
-		if strings.Contains(err.Error(), " at EOF:") {
-			return nil, ErrIncomplete
-		}
-		return nil, &ScriptError{Message: strings.TrimSpace(err.Error()), Err: err}
-	}
-	ctx, done := r.start(ctx)
-	defer done()
-	L.SetContext(ctx)
-	defer L.RemoveContext()
-	top := L.GetTop()
-	L.Push(fn)
-	err = L.PCall(0, lua.MultRet, nil)
-	if exit := r.exited(); exit != nil {
-		L.SetTop(top)
-		return nil, exit
-	}
-	if err != nil {
-		L.SetTop(top)
-		return nil, scriptError(L, ctx, err)
-	}
-	results := make([]lua.LValue, L.GetTop()-top)
-	for i := range results {
-		results[i] = L.Get(top + 1 + i)
-	}
-	L.SetTop(top)
-	return results, nil
-}
 
 // Fields returns the names that follow v. or v: for completion: a table's
 // keys and those of its __index table, and for the module's objects their

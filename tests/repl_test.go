@@ -2,11 +2,12 @@ package tests
 
 // Tests of the interactive REPL: each starts the awslua binary in a
 // pseudo-terminal, types keys as a person would, and checks what the
-// terminal shows. They need no AWS: --local serves S3 from memory.
+// terminal shows, against moto or --local's in-memory S3.
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -20,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/creack/pty"
+
+	"github.com/awslua/awslua/internal/testenv"
 )
 
 const (
@@ -673,4 +676,131 @@ func TestCLIStdinIsOneChunk(t *testing.T) {
 		}
 		cliCmd{env: env}.run(t, "-i", "-e", "print(1)").want(t, 2)
 	})
+}
+
+// startMotoREPL runs the REPL against moto, with HOME at a new directory
+// and extra variables in its environment.
+func startMotoREPL(t *testing.T, extra ...string) *replSession {
+	t.Helper()
+	env := cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER")
+	return startREPL(t, append(env, append([]string{"HOME=" + t.TempDir(), "TERM=xterm"}, extra...)...))
+}
+
+func TestREPLSyntaxErrorsAtOnce(t *testing.T) {
+	s := startMotoREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	// Input that no further line can fix is an error at once, with the
+	// likely fix as a hint; no ...> prompt.
+	for _, c := range []struct{ line, want string }{
+		{"s3:list_buckets", "syntax error at the end of the input; did you mean s3:list_buckets()?\n"},
+		{"x = 1; x", "syntax error at the end of the input; did you mean x = 1; return x?\n"},
+		{"x = = 1", "syntax error near '=' (line 1, column 5)\n"},
+		{"end", "syntax error near 'end' (line 1, column 3)\n"},
+	} {
+		s.runWant(c.line, c.want)
+	}
+	// The hint runs.
+	s.runWant("x = 1; return x", "1\n")
+	out := s.run("s3:list_buckets()")
+	cliHas(t, "s3:list_buckets()", out, "Buckets")
+	// Unfinished input continues: a block, a bracket, a string.
+	for _, first := range []string{"for i = 1, 2 do", "t = {", `s = "a`, "f = (1 +", "while false", "--[[ a comment"} {
+		s.enter(first)
+		s.expect(replMore)
+		s.send(keyCtrlC)
+		s.expect(replPrompt)
+	}
+}
+
+func TestREPLMultiLineEntries(t *testing.T) {
+	home := t.TempDir()
+	env := append(cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER"), "HOME="+home, "TERM=xterm")
+	s := startREPL(t, env)
+	s.enter("function twice(n)")
+	s.expect(replMore)
+	s.enter("  return n * 2 -- a comment ends its line only")
+	s.expect(replMore)
+	s.enter("end")
+	s.expect(replPrompt)
+	s.runWant("twice(21)", "42\n")
+
+	// The entry comes back whole from the history, on one line, and runs
+	// as it was typed: the comment ends where its line did.
+	s.send(keyUp, keyUp)
+	s.expectEditLine(replPrompt + "function twice(n)↵  return n * 2 -- a comment ends its line only↵end")
+	s.send(keyEnter)
+	s.expect(replPrompt)
+	s.runWant("twice(4)", "8\n")
+
+	// Ctrl-D on a continuation line cancels the entry, not the session.
+	s.enter("t = {")
+	s.expect(replMore)
+	s.send(keyCtrlD)
+	s.expect("(entry cancelled)\n")
+	s.expect(replPrompt)
+	s.runWant("t", "nil\n")
+
+	// local at the prompt lasts.
+	s.runWant("local n = 5", "")
+	s.runWant("n * 2", "10\n")
+	s.runWant("local function sq(x) return x * x end", "")
+	s.runWant("sq(n)", "25\n")
+
+	// :history shows the session's entries, newlines kept.
+	out := s.run(":history")
+	cliHas(t, ":history", out, "   1  function twice(n)\n        return n * 2 -- a comment ends its line only\n      end\n", "sq(n)\n")
+	s.send(keyCtrlD)
+	s.exit()
+	hist, err := os.ReadFile(filepath.Join(home, ".awslua_history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cliLines(string(hist)), "function twice(n)↵  return n * 2 -- a comment ends its line only↵end") {
+		t.Errorf("the history file holds %q", hist)
+	}
+}
+
+func TestREPLLastResultAndError(t *testing.T) {
+	s := startMotoREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	s.run(`s3:list_objects_v2{Bucket="no-such-bucket-here"}`)
+	s.runWant("_err.code", "\"NoSuchBucket\"\n")
+	if out := s.run("_err.request_id"); !regexp.MustCompile(`^"[^"]+"\n$`).MatchString(out) {
+		t.Errorf("_err.request_id printed %q", out)
+	}
+	s.runWant("_err.operation", "\"ListObjectsV2\"\n")
+	s.run(`error("plain")`)
+	s.runWant("_err", "\"stdin:1: plain\"\n") // the error value, as pcall returns it
+	s.runWant("40 + 2", "42\n")
+	s.runWant("_", "42\n")
+}
+
+func TestREPLTimingAndSave(t *testing.T) {
+	s := startMotoREPL(t)
+	s.runWant(":timing on", "")
+	out := s.run(`s3 = aws.client("s3")`)
+	if !regexp.MustCompile(`^-- \d+\.\d{3} s, 0 requests\n$`).MatchString(out) {
+		t.Errorf("timing of a line without requests: %q", out)
+	}
+	bucket := testenv.Name("repl-timing")
+	out = s.run(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; s3:head_bucket{Bucket=%q}`, bucket, bucket))
+	if !regexp.MustCompile(`^-- \d+\.\d{3} s, 2 requests\n$`).MatchString(out) {
+		t.Errorf("timing of two requests: %q", out)
+	}
+	s.runWant(":timing off", "")
+	s.runWant("1 + 1", "2\n")
+	s.run("x = = 1") // fails: not saved
+	s.enter("for i = 1, 2 do")
+	s.expect(replMore)
+	s.runWant("print(i) end", "1\n2\n")
+	file := filepath.Join(t.TempDir(), "session.lua")
+	s.runWant(":save "+file, fmt.Sprintf("saved 4 entries to %s\n", file))
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("s3 = aws.client(\"s3\")\ns3:create_bucket{Bucket=%q}; s3:head_bucket{Bucket=%q}\n1 + 1\nfor i = 1, 2 do\nprint(i) end\n", bucket, bucket)
+	if !strings.HasPrefix(string(got), want) {
+		t.Errorf("the saved script:\n%s\nwant it to start:\n%s", got, want)
+	}
 }
