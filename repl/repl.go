@@ -16,9 +16,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chzyer/readline"
 	lua "github.com/yuin/gopher-lua"
@@ -378,17 +381,62 @@ func (r *repl) fail(msg string) {
 	fmt.Fprintln(r.err, msg)
 }
 
-// page writes text, through a pager when it is longer than the terminal.
+// page writes text, through a pager ($PAGER, else less -R) when the
+// output is a terminal that cannot show it all, so that its start does not
+// scroll away.
 func (r *repl) page(text string) {
-	fmt.Fprint(r.out, text)
+	if !r.tooLong(text) {
+		fmt.Fprint(r.out, text)
+		return
+	}
+	cmd := exec.Command("less", "-R")
+	if p := os.Getenv("PAGER"); p != "" {
+		cmd = exec.Command("/bin/sh", "-c", p)
+	}
+	cmd.Stdin = strings.NewReader(text)
+	cmd.Stdout, cmd.Stderr = r.out, r.err
+	if err := cmd.Start(); err != nil {
+		fmt.Fprint(r.out, text) // no pager here: the text as it is
+		return
+	}
+	cmd.Wait() // a pager quit early is no failure of the entry
 }
 
-// help(x) prints what x is and what it offers.
+// ansiEscape matches the colour sequences the printer writes.
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// tooLong reports whether text fills more rows than the terminal has, its
+// long lines wrapped.
+func (r *repl) tooLong(text string) bool {
+	f, ok := r.out.(*os.File)
+	if !ok || !r.color {
+		return false
+	}
+	width, height, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 || height <= 0 {
+		return false
+	}
+	rows := 0
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		n := utf8.RuneCountInString(ansiEscape.ReplaceAllString(line, ""))
+		rows += 1 + max(0, n-1)/width
+		if rows >= height {
+			return true
+		}
+	}
+	return false
+}
+
+// help(x [, topic]) prints what x is and what it offers.
 func (r *repl) help(L *lua.LState) int {
 	if L.GetTop() == 0 {
 		fmt.Fprintln(r.out, usage)
 		return 0
 	}
-	fmt.Fprintln(r.out, bindings.Help(L, L.Get(1)))
+	text, err := bindings.Help(L, L.Get(1), L.OptString(2, ""))
+	if err != nil {
+		L.RaiseError("%v", err)
+	}
+	r.page(text + "\n")
 	return 0
 }

@@ -65,8 +65,8 @@ type replSession struct {
 // replEnv is an environment without AWS configuration, with HOME (where
 // the history is kept) set to home.
 func replEnv(t *testing.T, home string, extra ...string) []string {
-	env := cliWithout(cliOffline(t), "HOME", "TERM")
-	return append(append(env, "HOME="+home, "TERM=xterm"), extra...)
+	env := cliWithout(cliOffline(t), "HOME", "TERM", "PAGER")
+	return append(append(env, "HOME="+home, "TERM=xterm", "PAGER=cat"), extra...)
 }
 
 // startREPL runs awslua with args in a 120×40 terminal and waits for its
@@ -482,7 +482,7 @@ func TestREPLHelp(t *testing.T) {
 	s := startLocalREPL(t)
 	s.run(`s3 = aws.client("s3")`)
 	out := s.run("help(s3.list_objects_v2)")
-	cliHas(t, "help(s3.list_objects_v2)", out, "s3:list_objects_v2{...}", "request members", "* Bucket: string", "MaxKeys: integer")
+	cliHas(t, "help(s3.list_objects_v2)", out, "s3:list_objects_v2{...}", "request ListObjectsV2Request (* required)", "* Bucket: string", "MaxKeys: integer")
 	out = s.run("help(s3)")
 	cliHas(t, "help(s3)", out, "s3 client", "operations", "list_objects_v2", "put_object", "get_paginator")
 	out = s.run("help()")
@@ -683,7 +683,7 @@ func TestCLIStdinIsOneChunk(t *testing.T) {
 func startMotoREPL(t *testing.T, extra ...string) *replSession {
 	t.Helper()
 	env := cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER")
-	return startREPL(t, append(env, append([]string{"HOME=" + t.TempDir(), "TERM=xterm"}, extra...)...))
+	return startREPL(t, append(env, append([]string{"HOME=" + t.TempDir(), "TERM=xterm", "PAGER=cat"}, extra...)...))
 }
 
 func TestREPLSyntaxErrorsAtOnce(t *testing.T) {
@@ -714,7 +714,7 @@ func TestREPLSyntaxErrorsAtOnce(t *testing.T) {
 
 func TestREPLMultiLineEntries(t *testing.T) {
 	home := t.TempDir()
-	env := append(cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER"), "HOME="+home, "TERM=xterm")
+	env := append(cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER"), "HOME="+home, "TERM=xterm", "PAGER=cat")
 	s := startREPL(t, env)
 	s.enter("function twice(n)")
 	s.expect(replMore)
@@ -803,4 +803,60 @@ func TestREPLTimingAndSave(t *testing.T) {
 	if !strings.HasPrefix(string(got), want) {
 		t.Errorf("the saved script:\n%s\nwant it to start:\n%s", got, want)
 	}
+}
+
+func TestREPLHelpEverything(t *testing.T) {
+	s := startMotoREPL(t, "PAGER=sed s/^/paged:/")
+	bucket := testenv.Name("repl-help")
+	s.run(`s3 = aws.client("s3"); ddb = aws.client("dynamodb")`)
+	s.run(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; s3:put_object{Bucket=%q, Key="k", Body="hello"}`, bucket, bucket))
+	for _, c := range []struct {
+		line  string
+		wants []string
+	}{
+		{"help(aws)", []string{"Session{profile_name=", "client(service, {region_name=", "resource(service,", "dynamodb: Attr, Key, binary",
+			"fs: walk", "json: decode, encode, null", "timestamp(rfc3339 or epoch seconds)", "inspect(v, {max_items="}},
+		{`help(aws.Session{region_name="eu-west-1"})`, []string{"session (", "client(service, {", "get_available_services()"}},
+		{"help(s3)", []string{"s3 client (us-east-1", "\nlist:\n  list_", "list_buckets", "\nput:\n  put_", "put_object", "helpers:",
+			"upload_file(filename, bucket, key", "download_file(", "copy{CopySource=", "get_paginator(op)", "get_waiter(name)",
+			"generate_presigned_url(op", "can_paginate(op)", "meta: service_name", "exceptions: the modeled errors", "waiters: bucket_exists"}},
+		{"help(s3.put_object)", []string{"s3:put_object{...}  (S3 PutObject)", "https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject",
+			"request PutObjectRequest (* required):", "* Bucket: string", "Body: stream", "StorageClass: enum (STANDARD,",
+			"response PutObjectOutput:", "ETag: string"}},
+		{`help(s3.put_object, "Tagging")`, []string{"Tagging: string"}},
+		{`help(s3.put_bucket_tagging, "Tagging")`, []string{"Tagging: Tagging", "* TagSet: list of Tag"}},
+		{`help(s3.put_bucket_tagging, "PutBucketTaggingRequest.Tagging.TagSet")`, []string{"TagSet: list of Tag", "Tag (* required):", "* Key: string", "* Value: string"}},
+		{`help(ddb.create_table, "CreateTableInput.KeySchema")`, []string{"KeySchema: list of KeySchemaElement", "* AttributeName: string", "* KeyType: enum (HASH, RANGE)"}},
+		{`help(ddb.create_table, "BillingMode")`, []string{"BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", "values:"}},
+		{`help(ddb.create_table, "TableDescription.TableStatus")`, []string{"TableStatus: enum (CREATING,"}},
+		{`help(s3:get_paginator("list_objects_v2"))`, []string{"paginator of s3:list_objects_v2", "PaginationConfig={MaxItems=", "* Bucket: string"}},
+		{`help(s3:get_paginator("list_objects_v2"):paginate{Bucket="x"})`, []string{"page iterator:", "build_full_result"}},
+		{`help(s3:get_waiter("bucket_exists"))`, []string{"waiter bucket_exists of s3", "WaiterConfig={Delay=", "polls head_bucket"}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q))`, bucket), []string{"a Bucket resource of s3", "identifiers: name",
+			"attributes (Bucket, loaded on first use):", "creation_date: timestamp", "actions (call with a colon):", "put_object{...} (PutObject)",
+			"collections (all(), filter{...}", "objects: ObjectSummary (ListObjectsV2)", "sub-resources:", "Object(...): Object", "waiters:", "wait_until_exists()"}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q).objects)`, bucket), []string{"collection s3.Bucket", "of ObjectSummary resources", "coll:filter{", "batch actions: delete{...}", "* Bucket: string"}},
+		{`help(aws.resource("dynamodb"):Table("t"))`, []string{"a Table resource of dynamodb", "key_schema: list of KeySchemaElement", "query_items(...)", "batch_writer(...)", "put_item{...} (PutItem)"}},
+		{fmt.Sprintf(`help(s3:get_object{Bucket=%q, Key="k"}.Body)`, bucket), []string{"streaming body: read([n])", "lines()"}},
+		{`help({a = 1, b = {1, 2}})`, []string{"a table with:", "a: number", "b: an array of 2"}},
+		{"help(s3.exceptions.NoSuchKey)", []string{"exception NoSuchKey"}},
+	} {
+		out := strings.ReplaceAll(s.run(c.line), "paged:", "")
+		cliHas(t, c.line, out, c.wants...)
+		if strings.Contains(out, "userdata") {
+			t.Errorf("%s says userdata:\n%s", c.line, out)
+		}
+	}
+	// What does not fit the screen goes through $PAGER, what fits does not.
+	cliHas(t, "help(s3), longer than the screen", s.run("help(s3)"), "paged:s3 client")
+	if out := s.run(`help(s3:get_waiter("bucket_exists"))`); strings.Contains(out, "paged:") {
+		t.Errorf("a short help went through the pager:\n%s", out)
+	}
+	// An error: its code, message and request id, and the members of its
+	// modeled exception.
+	s.run(`ddb:describe_table{TableName="no-such-table"}`)
+	cliHas(t, "help(_err)", s.run("help(_err)"), "error ResourceNotFoundException:", "operation = \"DescribeTable\"", "request_id = \"",
+		"status_code = 400", "the modeled exception dynamodb.exceptions.ResourceNotFoundException (members):", "message: string")
+	// A path that is not there names what is.
+	cliHas(t, "a wrong path", s.run(`help(ddb.create_table, "KeySchema.Nope")`), `KeySchemaElement has no member "Nope"; its members are: AttributeName, KeyType`)
 }
