@@ -2,87 +2,9 @@ package bindings
 
 import (
 	"fmt"
-	"sort"
 
 	lua "github.com/yuin/gopher-lua"
-
-	"github.com/awslua/awslua/sdk"
 )
-
-// Fields returns the names that follow v. or v: for completion: a table's
-// keys and those of its __index table, and for the module's objects their
-// attributes and methods (a client's operations among them).
-func Fields(L *lua.LState, v lua.LValue) []string {
-	var names []string
-	add := func(t *lua.LTable) {
-		t.ForEach(func(k, _ lua.LValue) {
-			if s, ok := k.(lua.LString); ok {
-				names = append(names, string(s))
-			}
-		})
-	}
-	if t, ok := v.(*lua.LTable); ok {
-		add(t)
-	}
-	if ud, ok := v.(*lua.LUserData); ok {
-		switch x := ud.Value.(type) {
-		case *client:
-			names = append(names, "meta", "exceptions", "waiter_names")
-			for _, op := range x.Service().Operations {
-				names = append(names, op.SnakeName)
-			}
-		case *sdk.Session:
-			names = append(names, "region_name", "profile_name")
-		case *pageIterator:
-			names = append(names, "resume_token", "search", "build_full_result")
-		}
-	}
-	if mt, ok := L.GetMetatable(v).(*lua.LTable); ok {
-		if idx, ok := mt.RawGetString("__index").(*lua.LTable); ok {
-			add(idx)
-		}
-	}
-	sort.Strings(names)
-	return slicesCompact(names)
-}
-
-func slicesCompact(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// InputMembers returns the request member names of a client's operation,
-// for completion inside its table argument.
-func InputMembers(v lua.LValue, operation string) []string {
-	c, ok := asClient(v)
-	if !ok {
-		return nil
-	}
-	op, err := c.Operation(operation)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, m := range op.InputShape().Members {
-		names = append(names, m.Name)
-	}
-	sort.Strings(names)
-	return names
-}
-
-func asClient(v lua.LValue) (*client, bool) {
-	ud, ok := v.(*lua.LUserData)
-	if !ok {
-		return nil, false
-	}
-	c, ok := ud.Value.(*client)
-	return c, ok
-}
 
 // Preview renders a page iterator by its first page only, for a REPL that
 // prints one without fetching everything. It reports false for any other

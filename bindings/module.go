@@ -27,6 +27,10 @@ type module struct {
 	// and collections.
 	resourceIndexes   map[string]resourceIndex
 	collectionMethods map[string]*lua.LFunction
+	// results remembers the response shape of the latest results, for
+	// completion of their fields where the value is not there (an empty
+	// list's first element).
+	results resultShapes
 	// meter shows the progress of transfers, when set.
 	meter func(label string) Meter
 	// noFiles refuses what reads files from Lua (aws.resource_model.load)
@@ -490,7 +494,9 @@ func (m *module) operation(L *lua.LState, svc *sdk.Service, op *sdk.Operation) *
 		if err != nil {
 			raise(L, err)
 		}
-		L.Push(resultToLua(L, res))
+		out := resultToLua(L, res)
+		m.results.add(out, op.OutputShape())
+		L.Push(out)
 		return 1
 	})
 	m.ops[op] = f

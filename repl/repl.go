@@ -117,12 +117,13 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 			os.Chmod(hist, 0o600)
 		}
 	}
+	comp := &completer{L: r.rt.L}
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            hist,
 		HistorySearchFold:      true,
 		DisableAutoSaveHistory: true,
-		AutoComplete:           &completer{L: r.rt.L},
+		AutoComplete:           comp,
 		InterruptPrompt:        "^C",
 		Stdin:                  in,
 		Stdout:                 r.out,
@@ -132,6 +133,7 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 		return fmt.Errorf("starting the line editor: %w", err)
 	}
 	defer rl.Close()
+	comp.rl = rl
 	if opts.Banner != "" {
 		fmt.Fprintln(r.out, opts.Banner)
 	}

@@ -860,3 +860,104 @@ func TestREPLHelpEverything(t *testing.T) {
 	// A path that is not there names what is.
 	cliHas(t, "a wrong path", s.run(`help(ddb.create_table, "KeySchema.Nope")`), `KeySchemaElement has no member "Nope"; its members are: AttributeName, KeyType`)
 }
+
+// completes types text, presses Tab and waits for the line to read want;
+// then it clears the line.
+func (s *replSession) completes(typed, want string) {
+	s.t.Helper()
+	s.typeText(typed)
+	s.expectEditLine(replPrompt + typed)
+	s.send(keyTab)
+	s.expectEditLine(replPrompt + want)
+	s.send(keyCtrlU)
+	s.expectEditLine(replPrompt)
+}
+
+// lists types text, presses Tab, waits until the terminal lists every one
+// of wants, and clears the line.
+func (s *replSession) lists(typed string, wants ...string) {
+	s.t.Helper()
+	s.typeText(typed)
+	s.expectEditLine(replPrompt + typed)
+	s.send(keyTab)
+	for _, w := range wants {
+		s.waitFor(w, func(text string) bool { return strings.Contains(text[s.seen:], w) })
+	}
+	s.seen = len(s.text())
+	s.send(keyCtrlU)
+	s.expectEditLine(replPrompt)
+}
+
+func TestREPLCompletionKinds(t *testing.T) {
+	bucket, table := testenv.Name("repl-comp"), testenv.Name("repl-comp")
+	ddb := testenv.Client(t, "moto", "dynamodb")
+	cliCall(t, ddb, "create_table", map[string]any{"TableName": table, "BillingMode": "PAY_PER_REQUEST",
+		"AttributeDefinitions": []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"}},
+		"KeySchema":            []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"}}})
+	t.Cleanup(func() { cliCall(t, ddb, "delete_table", map[string]any{"TableName": table}) })
+	s3c := testenv.Client(t, "moto", "s3")
+	cliCall(t, s3c, "create_bucket", map[string]any{"Bucket": bucket})
+	t.Cleanup(func() { cliCall(t, s3c, "delete_bucket", map[string]any{"Bucket": bucket}) })
+	sqs := testenv.Client(t, "moto", "sqs")
+	queueURL := cliDig[string](t, cliCall(t, sqs, "create_queue", map[string]any{"QueueName": bucket}), "QueueUrl")
+	t.Cleanup(func() { cliCall(t, sqs, "delete_queue", map[string]any{"QueueUrl": queueURL}) })
+
+	s := startMotoREPL(t)
+	s.run(`s3, ddb, sqs, ec2 = aws.client("s3"), aws.client("dynamodb"), aws.client("sqs"), aws.client("ec2")`)
+	s.run(fmt.Sprintf(`b = aws.resource("s3"):Bucket(%q); t = aws.resource("dynamodb"):Table(%q)`, bucket, table))
+
+	// Client helpers, and the kinds of several candidates.
+	s.completes("s3:get_pa", "s3:get_paginator")
+	s.completes("s3:upload_f", "s3:upload_file")
+	s.lists("s3:upload_file", "upload_file  (method)", "upload_fileobj  (method)")
+	// A resource's members, a collection's methods, a table's.
+	s.completes("b.obj", "b.object") // objects, object_versions
+	s.lists("b.", "objects  (collection)", "put_object  (action)", "wait_until_exists  (waiter)", "creation_date  (attribute)", "Object  (sub-resource)")
+	s.lists("b.objects:", "filter  (collection method)", "page_size  (collection method)", "delete  (batch action)")
+	s.completes("t:query_i", "t:query_items")
+	s.lists("t:", "put_item  (action)", "batch_writer  (method)")
+	// Request members by their shape, nested; enum values in strings.
+	s.completes("ddb:create_table{Bill", "ddb:create_table{BillingMode = ")
+	s.completes(`ddb:create_table{TableName="x", KeySchema={{Att`, `ddb:create_table{TableName="x", KeySchema={{AttributeName = `)
+	s.completes(`ddb:create_table{KeySchema={{AttributeName="pk", KeyT`, `ddb:create_table{KeySchema={{AttributeName="pk", KeyType = `)
+	s.completes(`ddb:create_table{KeySchema={{KeyType="HA`, `ddb:create_table{KeySchema={{KeyType="HASH`)
+	s.completes(`ddb:create_table{BillingMode="PAY_`, `ddb:create_table{BillingMode="PAY_PER_REQUEST`)
+	s.lists(`ddb:create_table{TableName="x", `, "KeySchema  (list of KeySchemaElement)", "TableName  (string, required)")
+	s.completes(`t:put_item{Ret`, `t:put_item{Return`)
+	// Session and client options.
+	s.completes("aws.Session{pro", "aws.Session{profile_name = ")
+	s.completes(`aws.client("s3", {endpoint`, `aws.client("s3", {endpoint_url = `)
+	s.completes(`s3:get_paginator("list_objects_v`, `s3:get_paginator("list_objects_v2`)
+	s.completes(`s3:get_waiter("bucket_ex`, `s3:get_waiter("bucket_exists`)
+	// Result fields: from the value, and from the response shape where the
+	// value is not there yet (moto has no instances).
+	s.run("r = ec2:describe_instances()")
+	s.completes("r.Reservations[1].Inst", "r.Reservations[1].Instances")
+	s.completes("r.Reservations[1].Instances[1].Placem", "r.Reservations[1].Instances[1].Placement")
+	s.run("lb = s3:list_buckets()")
+	s.completes("lb.Buckets[1].Na", "lb.Buckets[1].Name")
+	s.completes("lb.Own", "lb.Owner")
+	// Resource names the API lists, in the strings that take them.
+	s.completes(fmt.Sprintf(`s3:list_objects_v2{Bucket="%s`, bucket[:len(bucket)-4]), fmt.Sprintf(`s3:list_objects_v2{Bucket="%s`, bucket))
+	s.completes(fmt.Sprintf(`ddb:describe_table{TableName="%s`, table[:len(table)-4]), fmt.Sprintf(`ddb:describe_table{TableName="%s`, table))
+	s.run(`dr = aws.resource("dynamodb")`)
+	s.completes(fmt.Sprintf(`dr:Table("%s`, table[:len(table)-4]), fmt.Sprintf(`dr:Table("%s`, table))
+	s.completes(fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL[:len(queueURL)-4]), fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL))
+	// Listed once per session: a bucket made since is not offered.
+	later := testenv.Name("repl-comp")
+	cliCall(t, s3c, "create_bucket", map[string]any{"Bucket": later})
+	t.Cleanup(func() { cliCall(t, s3c, "delete_bucket", map[string]any{"Bucket": later}) })
+	s.completes(fmt.Sprintf(`s3:head_bucket{Bucket="%s`, later[:len(later)-4]), fmt.Sprintf(`s3:head_bucket{Bucket="%s`, later[:len(later)-4]))
+	// Inside any other string, nothing; not Lua's keywords.
+	for _, typed := range []string{`x = "pri`, `ddb:describe_table{TableName="u`, `s3:put_object{Key="a`} {
+		s.typeText(typed)
+		s.send(keyTab)
+		s.typeText("Z")
+		s.expectEditLine(replPrompt + typed + "Z")
+		s.send(keyCtrlU)
+		s.expectEditLine(replPrompt)
+	}
+	if strings.Contains(s.text(), "(keyword)") {
+		t.Errorf("Lua keywords were offered:\n%s", s.screenText())
+	}
+}
