@@ -25,6 +25,9 @@ import (
 type completer struct {
 	L  *lua.LState
 	rl *readline.Instance
+	// pending holds the lines of the entry before the one being edited,
+	// ended by a newline: completion on a continuation line sees them.
+	pending string
 	// names caches the resource names listed for completion, for the
 	// session: one request per kind of name, sent when Tab is first
 	// pressed where such a name goes.
@@ -46,8 +49,7 @@ var keywords = []string{"and", "break", "do", "else", "elseif", "end", "false", 
 // Do implements readline.AutoCompleter: it returns the endings of the
 // candidates and the length of the word they complete.
 func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
-	before := string(line[:pos])
-	partial, all := c.candidates(before)
+	partial, all := c.candidates(c.pending + string(line[:pos]))
 	var cands []bindings.Candidate
 	seen := map[string]bool{}
 	for _, cand := range all {

@@ -141,8 +141,10 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 	for {
 		if len(lines) == 0 {
 			rl.SetPrompt(prompt)
+			comp.pending = ""
 		} else {
 			rl.SetPrompt(continuation)
+			comp.pending = strings.Join(lines, "\n") + "\n"
 		}
 		line, err := rl.Readline()
 		switch {

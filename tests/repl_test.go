@@ -961,3 +961,87 @@ func TestREPLCompletionKinds(t *testing.T) {
 		t.Errorf("Lua keywords were offered:\n%s", s.screenText())
 	}
 }
+
+// TestREPLWalkthrough is the issue's measure of done: someone who knows
+// boto3 but not awslua finds, by Tab and help alone, how to create a
+// DynamoDB table with a key schema, put an item, query it, and page through
+// an S3 listing.
+func TestREPLWalkthrough(t *testing.T) {
+	table, bucket := testenv.Name("repl-walk"), testenv.Name("repl-walk")
+	s := startMotoREPL(t)
+	cliHas(t, "help()", s.run("help()"), "help(x)", "help(aws)")
+	cliHas(t, "help(aws)", s.run("help(aws)"), "client(service, {region_name=")
+
+	// DynamoDB: the client, its operations, the request of create_table.
+	s.typeText(`ddb = aws.client("dyn`)
+	s.send(keyTab)
+	s.expectEditLine(replPrompt + `ddb = aws.client("dynamodb`)
+	s.runWant(`")`, "")
+	cliHas(t, "help(ddb)", s.run("help(ddb)"), "create:\n  create_backup", "create_table", "put:\n  put_item", "query:\n  query", "paginators:")
+	s.completes("ddb:create_t", "ddb:create_table")
+	cliHas(t, "help(ddb.create_table)", s.run("help(ddb.create_table)"), "* TableName: string", "KeySchema: list of KeySchemaElement",
+		"AttributeDefinitions: list of AttributeDefinition", "BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", `help(dynamodb.create_table, "Member")`)
+	cliHas(t, "KeySchema", s.run(`help(ddb.create_table, "KeySchema")`), "* AttributeName: string", "* KeyType: enum (HASH, RANGE)")
+	cliHas(t, "AttributeDefinitions", s.run(`help(ddb.create_table, "AttributeDefinitions")`), "* AttributeName: string", "* AttributeType: enum (S, N, B)")
+
+	// The call, typed with Tab over three lines: members, nested members,
+	// enum values.
+	s.runWant(fmt.Sprintf("tn = %q", table), "")
+	ends := []string{`",`, `"}},`}
+	for i, entry := range [][]struct{ typed, completed string }{{
+		{"ddb:create_table{TableN", "ddb:create_table{TableName = "},
+		{"tn, Bill", "tn, BillingMode = "},
+		{`"PAY_`, `"PAY_PER_REQUEST`},
+	}, {
+		{`KeyS`, `KeySchema = `},
+		{"{{Att", "{{AttributeName = "},
+		{`"pk", KeyT`, `"pk", KeyType = `},
+		{`"HA`, `"HASH`},
+	}, {
+		{`AttributeD`, `AttributeDefinitions = `},
+		{`{{AttributeName="pk", AttributeT`, `{{AttributeName="pk", AttributeType = `},
+	}} {
+		prompt, line := replPrompt, ""
+		if i > 0 {
+			prompt = replMore
+		}
+		for _, st := range entry {
+			s.typeText(st.typed)
+			s.send(keyTab)
+			line += st.completed
+			s.expectEditLine(prompt + line)
+		}
+		if i < len(ends) {
+			s.typeText(ends[i])
+			s.send(keyEnter)
+			s.expect(replMore)
+		}
+	}
+	s.typeText(`"S"}}}.TableDescription.TableStatus`)
+	s.send(keyEnter)
+	s.expect(".TableStatus\n")
+	if got := s.result(); got != "\"ACTIVE\"\n" {
+		t.Fatalf("create_table printed %q", got)
+	}
+
+	// An item: put_item's Item is a map of AttributeValue, whose members
+	// help lists.
+	cliHas(t, "help Item", s.run(`help(ddb.put_item, "Item")`), "Item: map of string to AttributeValue", "S: string", "N: string")
+	s.completes("ddb:put_i", "ddb:put_item")
+	s.runWant(fmt.Sprintf(`ddb:put_item{TableName=%q, Item={pk={S="a"}, n={N="1"}}}.ResponseMetadata.HTTPStatusCode`, table), "200\n")
+	cliHas(t, "help(ddb.query)", s.run("help(ddb.query)"), "KeyConditionExpression: string", "ExpressionAttributeValues: map of string to AttributeValue", "Items: list of map")
+	s.runWant(fmt.Sprintf(`q = ddb:query{TableName=%q, KeyConditionExpression="pk = :v", ExpressionAttributeValues={[":v"]={S="a"}}}`, table), "")
+	s.completes("q.Ite", "q.Items")
+	s.runWant("q.Count, q.Items[1].n.N", "1\n\"1\"\n")
+
+	// S3: paging through a listing.
+	s.run(`s3 = aws.client("s3")`)
+	cliHas(t, "help(s3)", s.run("help(s3)"), "paginators:", "list_objects_v2")
+	s.runWant(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; for i = 1, 5 do s3:put_object{Bucket=%q, Key="k"..i, Body="x"} end`, bucket, bucket), "")
+	s.completes(`p = s3:get_paginator("list_objects_v`, `p = s3:get_paginator("list_objects_v2`)
+	s.runWant(`p = s3:get_paginator("list_objects_v2")`, "")
+	cliHas(t, "help(p)", s.run("help(p)"), "paginate{...request members..., PaginationConfig={MaxItems=, PageSize=, StartingToken=}}", "for page in it do")
+	s.completes(`p:pag`, `p:paginate`)
+	s.runWant(fmt.Sprintf(`pages, keys = 0, 0; for page in p:paginate{Bucket=%q, PaginationConfig={PageSize=2}} do pages = pages + 1; keys = keys + #page.Contents end`, bucket), "")
+	s.runWant("pages, keys", "3\n5\n")
+}
