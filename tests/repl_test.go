@@ -5,6 +5,7 @@ package tests
 // terminal shows, against moto or --local's in-memory S3.
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -902,8 +903,10 @@ func TestREPLCompletionKinds(t *testing.T) {
 	queueURL := cliDig[string](t, cliCall(t, sqs, "create_queue", map[string]any{"QueueName": bucket}), "QueueUrl")
 	t.Cleanup(func() { cliCall(t, sqs, "delete_queue", map[string]any{"QueueUrl": queueURL}) })
 
+	function := replLambdaFunction(t)
+
 	s := startMotoREPL(t)
-	s.run(`s3, ddb, sqs, ec2 = aws.client("s3"), aws.client("dynamodb"), aws.client("sqs"), aws.client("ec2")`)
+	s.run(`s3, ddb, sqs, ec2, lam = aws.client("s3"), aws.client("dynamodb"), aws.client("sqs"), aws.client("ec2"), aws.client("lambda")`)
 	s.run(fmt.Sprintf(`b = aws.resource("s3"):Bucket(%q); t = aws.resource("dynamodb"):Table(%q)`, bucket, table))
 
 	// Client helpers, and the kinds of several candidates.
@@ -943,6 +946,7 @@ func TestREPLCompletionKinds(t *testing.T) {
 	s.run(`dr = aws.resource("dynamodb")`)
 	s.completes(fmt.Sprintf(`dr:Table("%s`, table[:len(table)-4]), fmt.Sprintf(`dr:Table("%s`, table))
 	s.completes(fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL[:len(queueURL)-4]), fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL))
+	s.completes(fmt.Sprintf(`lam:get_function{FunctionName="%s`, function[:len(function)-4]), fmt.Sprintf(`lam:get_function{FunctionName="%s`, function))
 	// Listed once per session: a bucket made since is not offered.
 	later := testenv.Name("repl-comp")
 	cliCall(t, s3c, "create_bucket", map[string]any{"Bucket": later})
@@ -1044,4 +1048,28 @@ func TestREPLWalkthrough(t *testing.T) {
 	s.completes(`p:pag`, `p:paginate`)
 	s.runWant(fmt.Sprintf(`pages, keys = 0, 0; for page in p:paginate{Bucket=%q, PaginationConfig={PageSize=2}} do pages = pages + 1; keys = keys + #page.Contents end`, bucket), "")
 	s.runWant("pages, keys", "3\n5\n")
+}
+
+// replLambdaFunction makes a Lambda function on moto, and its role, for
+// the test.
+func replLambdaFunction(t *testing.T) string {
+	t.Helper()
+	name := testenv.Name("repl-comp")
+	iam, lambda := testenv.Client(t, "moto", "iam"), testenv.Client(t, "moto", "lambda")
+	role := cliDig[string](t, cliCall(t, iam, "create_role", map[string]any{"RoleName": name, "AssumeRolePolicyDocument": "{}"}), "Role", "Arn")
+	t.Cleanup(func() { cliCall(t, iam, "delete_role", map[string]any{"RoleName": name}) })
+	var code bytes.Buffer
+	z := zip.NewWriter(&code)
+	w, err := z.Create("f.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("def h(event, context):\n    return 1\n"))
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cliCall(t, lambda, "create_function", map[string]any{"FunctionName": name, "Runtime": "python3.12", "Role": role,
+		"Handler": "f.h", "Code": map[string]any{"ZipFile": code.Bytes()}})
+	t.Cleanup(func() { cliCall(t, lambda, "delete_function", map[string]any{"FunctionName": name}) })
+	return name
 }
