@@ -311,6 +311,9 @@ func command(src string) (cmd, arg string, ok bool) {
 		}
 		return cmd, strings.TrimSpace(arg), true
 	}
+	if strings.HasPrefix(cmd, ":") && len(cmd) > 1 {
+		return cmd, arg, true // no Lua starts with a colon
+	}
 	return "", "", false
 }
 
@@ -357,6 +360,8 @@ func (r *repl) command(cmd, arg string) {
 			return
 		}
 		fmt.Fprintf(r.out, "saved %d entries to %s\n", n, arg)
+	default:
+		r.fail(fmt.Sprintf("no command %s; :help lists them", cmd))
 	}
 }
 

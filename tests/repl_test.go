@@ -789,6 +789,7 @@ func TestREPLTimingAndSave(t *testing.T) {
 		t.Errorf("timing of two requests: %q", out)
 	}
 	s.runWant(":timing off", "")
+	s.runWant(":timings", "no command :timings; :help lists them\n")
 	s.runWant("1 + 1", "2\n")
 	s.run("x = = 1") // fails: not saved
 	s.enter("for i = 1, 2 do")
