@@ -167,7 +167,7 @@ func (c *completer) candidates(before string) (partial string, cands []bindings.
 // stringCandidates are what may go in the string being typed: nothing but
 // where the string is a member's value (an enum value or a resource name)
 // or the first argument of a method that takes a name.
-func (c *completer) stringCandidates(ctx *context_) []bindings.Candidate {
+func (c *completer) stringCandidates(ctx *cursorContext) []bindings.Candidate {
 	f := ctx.top()
 	if f == nil {
 		return nil

@@ -9,9 +9,9 @@ import (
 	"github.com/awslua/awslua/sdk"
 )
 
-// context_ is what the text before the cursor is in: a string or comment
+// cursorContext is what the text before the cursor is in: a string or comment
 // left open, and the brackets left open, innermost last.
-type context_ struct {
+type cursorContext struct {
 	frames    []*frame
 	inString  bool
 	text      string // the open string's text so far
@@ -39,7 +39,7 @@ type frame struct {
 	options []string
 }
 
-func (c *context_) top() *frame {
+func (c *cursorContext) top() *frame {
 	if len(c.frames) == 0 {
 		return nil
 	}
@@ -52,8 +52,8 @@ type lexeme struct {
 }
 
 // scan reads Lua text up to the cursor, as far as completion needs it.
-func (c *completer) scan(src string) *context_ {
-	ctx := &context_{}
+func (c *completer) scan(src string) *cursorContext {
+	ctx := &cursorContext{}
 	var toks []lexeme
 	// owner returns the call before a bracket: names joined by . and :.
 	owner := func() string {
@@ -184,7 +184,7 @@ func (c *completer) scan(src string) *context_ {
 // ownerShape finds what a { takes: an operation's request, when it is the
 // argument of client:operation{ or of client:operation({; a session's or
 // client's options.
-func (c *completer) ownerShape(ctx *context_, f *frame) {
+func (c *completer) ownerShape(ctx *cursorContext, f *frame) {
 	call, args := f.owner, 0
 	if call == "" {
 		if p := ctx.top(); p != nil && p.open == '(' {
