@@ -126,12 +126,16 @@ func (c *completer) candidates(before string) (partial string, cands []bindings.
 		switch {
 		case f.options != nil:
 			for _, o := range f.options {
-				cands = append(cands, bindings.Candidate{Name: o + " = ", Kind: "option"})
+				if !f.given[o] {
+					cands = append(cands, bindings.Candidate{Name: o + " = ", Kind: "option"})
+				}
 			}
 			return partial, cands
 		case f.shape != nil:
 			for _, m := range bindings.ShapeMembers(f.shape) {
-				cands = append(cands, bindings.Candidate{Name: m.Name + " = ", Kind: m.Kind})
+				if !f.given[m.Name] {
+					cands = append(cands, bindings.Candidate{Name: m.Name + " = ", Kind: m.Kind})
+				}
 			}
 			return partial, cands
 		}

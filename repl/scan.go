@@ -37,6 +37,8 @@ type frame struct {
 	root  lua.LValue
 	// options are the option names a { takes instead (aws.Session{).
 	options []string
+	// given are the keys the table already has.
+	given map[string]bool
 }
 
 func (c *cursorContext) top() *frame {
@@ -169,6 +171,10 @@ func (c *completer) scan(src string) *cursorContext {
 				}
 				if f := ctx.top(); f != nil && f.open == '{' && len(toks) > 0 && toks[len(toks)-1].kind == 'n' {
 					f.key = toks[len(toks)-1].text
+					if f.given == nil {
+						f.given = map[string]bool{}
+					}
+					f.given[f.key] = true
 				}
 				ctx.atKey = false
 			default:

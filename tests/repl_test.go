@@ -854,6 +854,9 @@ func TestREPLHelpEverything(t *testing.T) {
 	if out := s.run(`help(s3:get_waiter("bucket_exists"))`); strings.Contains(out, "paged:") {
 		t.Errorf("a short help went through the pager:\n%s", out)
 	}
+	// So does a long result.
+	cliHas(t, "a long result", s.run("(function() local t = {} for i = 1, 45 do t[i] = {n = i} end return t end)()"), "paged:{\n", "paged:  { n = 45 },\n")
+	s.runWant("{1, 2}", "{ 1, 2 }\n")
 	// An error: its code, message and request id, and the members of its
 	// modeled exception.
 	s.run(`ddb:describe_table{TableName="no-such-table"}`)
@@ -926,7 +929,9 @@ func TestREPLCompletionKinds(t *testing.T) {
 	s.completes(`ddb:create_table{KeySchema={{AttributeName="pk", KeyT`, `ddb:create_table{KeySchema={{AttributeName="pk", KeyType = `)
 	s.completes(`ddb:create_table{KeySchema={{KeyType="HA`, `ddb:create_table{KeySchema={{KeyType="HASH`)
 	s.completes(`ddb:create_table{BillingMode="PAY_`, `ddb:create_table{BillingMode="PAY_PER_REQUEST`)
-	s.lists(`ddb:create_table{TableName="x", `, "KeySchema  (list of KeySchemaElement)", "TableName  (string, required)")
+	s.lists(`ddb:create_table{BillingMode="x", `, "KeySchema  (list of KeySchemaElement)", "TableName  (string, required)")
+	// A member the table has already is not offered again.
+	s.completes(`ddb:create_table{TableName="x", Tab`, `ddb:create_table{TableName="x", TableClass = `)
 	s.completes(`t:put_item{Ret`, `t:put_item{Return`)
 	// Session and client options.
 	s.completes("aws.Session{pro", "aws.Session{profile_name = ")
