@@ -216,7 +216,7 @@ func InputShape(v lua.LValue, method string) *sdk.Shape {
 	return nil
 }
 
-// NameLister says where a request member's values can be listed: the
+// A nameLister says where a request member's values can be listed: the
 // service whose operation lists them, and how.
 type nameLister struct {
 	service, operation string
@@ -334,7 +334,8 @@ func MethodArgNames(v lua.LValue, method string) (names []string, kind string, o
 }
 
 // SessionOptions are the options of aws.Session{...}, and ClientOptions
-// those of client(name, {...}) and resource(name, {...}).
+// those of client(name, {...}) and resource(name, {...}), as they are
+// checked and completed.
 var (
 	SessionOptions = []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
 	ClientOptions  = []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}

@@ -31,6 +31,12 @@ func Help(L *lua.LState, v lua.LValue, topic string) (string, error) {
 	if topic != "" {
 		return "", fmt.Errorf("help(x, %q): only an operation has nested shapes to describe", topic)
 	}
+	if fn, ok := v.(*lua.LFunction); ok {
+		if fn.Proto != nil {
+			return fmt.Sprintf("a Lua function of %d parameters, defined at %s:%d", fn.Proto.NumParameters, fn.Proto.SourceName, fn.Proto.LineDefined), nil
+		}
+		return "a built-in function; help(obj) describes the methods of obj with their arguments", nil
+	}
 	if ud, ok := v.(*lua.LUserData); ok {
 		return userDataHelp(L, ud), nil
 	}

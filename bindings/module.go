@@ -211,7 +211,7 @@ func (m *module) luaNewSession(L *lua.LState) int {
 }
 
 func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
-	f := fields(L, t, "aws.Session", "profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url")
+	f := fields(L, t, "aws.Session", SessionOptions...)
 	opts := append([]sdk.Option{}, m.sessionOptions...)
 	if p := str(f["profile_name"]); p != "" {
 		opts = append(opts, sdk.WithProfile(p))
@@ -266,7 +266,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, "region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	f := fields(L, t, what, ClientOptions...)
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {
