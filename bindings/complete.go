@@ -348,9 +348,8 @@ func IsSessionConstructor(L *lua.LState, v lua.LValue) bool {
 	return ok && v != lua.LNil && (v == aws.RawGetString("Session") || v == aws.RawGetString("setup_default_session"))
 }
 
-// IsClientConstructor reports whether v is aws.client or aws.resource, or
-// a session's client or resource method, whose second argument takes
-// ClientOptions and first a service name.
+// IsClientConstructor reports whether v is aws.client or aws.resource,
+// whose first argument is a service name and second takes ClientOptions.
 func IsClientConstructor(L *lua.LState, v lua.LValue) bool {
 	aws, ok := L.GetGlobal("aws").(*lua.LTable)
 	return ok && v != lua.LNil && (v == aws.RawGetString("client") || v == aws.RawGetString("resource"))

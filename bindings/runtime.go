@@ -77,12 +77,12 @@ type Runtime struct {
 	// exit is set by os.exit, and stop ends the script it runs in.
 	exit *ExitError
 	stop context.CancelFunc
-	// requests counts the requests every session of the runtime sent.
+	// requests counts the requests of the sessions the runtime made.
 	requests atomic.Int64
 }
 
-// Requests returns how many requests the runtime's sessions have sent,
-// retries included.
+// Requests returns how many requests the sessions the runtime made have
+// sent, retries included; Options.Session's are not counted.
 func (r *Runtime) Requests() int64 { return r.requests.Load() }
 
 // New makes a runtime.

@@ -45,10 +45,7 @@ func WithRequestCounter(n *atomic.Int64) Option {
 			n.Add(1)
 			return next.HandleFinalize(ctx, in)
 		})
-	return WithLoadOptions(config.WithAPIOptions([]func(*middleware.Stack) error{func(stack *middleware.Stack) error {
-		if _, ok := stack.Finalize.Get("Retry"); !ok {
-			return nil // presigning builds a stack that sends nothing
-		}
-		return stack.Finalize.Insert(count, "Retry", middleware.After)
-	}}))
+	return WithLoadOptions(config.WithAPIOptions([]func(*middleware.Stack) error{
+		func(stack *middleware.Stack) error { return afterRetry(stack, count) },
+	}))
 }
