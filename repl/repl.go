@@ -408,7 +408,12 @@ func (r *repl) page(text string) {
 		fmt.Fprint(r.out, text) // no pager here: the text as it is
 		return
 	}
-	cmd.Wait() // a pager quit early is no failure of the entry
+	// A pager quit early is no failure of the entry; a $PAGER that the
+	// shell cannot run is, and the text is shown without it.
+	var exit *exec.ExitError
+	if err := cmd.Wait(); errors.As(err, &exit) && (exit.ExitCode() == 126 || exit.ExitCode() == 127) {
+		fmt.Fprint(r.out, text)
+	}
 }
 
 // ansiEscape matches the colour sequences the printer writes.
