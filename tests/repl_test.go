@@ -1081,3 +1081,9 @@ func replLambdaFunction(t *testing.T) string {
 	t.Cleanup(func() { cliCall(t, lambda, "delete_function", map[string]any{"FunctionName": name}) })
 	return name
 }
+
+func TestREPLPagerMissing(t *testing.T) {
+	s := startMotoREPL(t, "PAGER=no-such-pager-here")
+	s.run(`s3 = aws.client("s3")`)
+	cliHas(t, "help(s3) without a pager", s.run("help(s3)"), "s3 client (us-east-1", "waiters: bucket_exists")
+}
