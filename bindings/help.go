@@ -69,8 +69,7 @@ func userDataHelp(L *lua.LState, ud *lua.LUserData) string {
 	case *waiter:
 		return waiterHelp(x)
 	case *stream:
-		return "streaming body: read([n]) (n bytes, or everything), lines() (an iterator of lines), iter_chunks([size]),\n" +
-			"iter_lines(), close()"
+		return "streaming body: read([n]) (n bytes, or everything), lines() (an iterator of lines), iter_chunks([size]), close()"
 	case *resource:
 		return resourceHelp(x)
 	case *collection:
@@ -143,8 +142,8 @@ var clientHelpers = []string{
 
 // s3Helpers are an S3 client's managed transfers and presigned posts.
 var s3Helpers = []string{
-	"upload_file(filename, bucket, key, {ExtraArgs=, Callback=})",
-	"download_file(bucket, key, filename, {ExtraArgs=})",
+	"upload_file(filename, bucket, key, {ExtraArgs=, Callback=, Config=})",
+	"download_file(bucket, key, filename, {ExtraArgs=, Callback=, Config=})",
 	"upload_fileobj(file, bucket, key, {...}), download_fileobj(bucket, key, file, {...})",
 	"copy{CopySource={Bucket=, Key=}, Bucket=, Key=}",
 	"generate_presigned_post(bucket, key, {Fields=, Conditions=, ExpiresIn=})",
