@@ -75,7 +75,8 @@ func userDataHelp(L *lua.LState, ud *lua.LUserData) string {
 	case *collection:
 		return collectionHelp(x)
 	case *sdk.BatchWriter:
-		return "batch writer: put_item{Item=...}, delete_item{Key=...}; flush() sends what is pending; the table's batch_writer(f) flushes when f returns"
+		return "batch writer: put_item{Item=...}, delete_item{Key=...}; flush() sends what is pending; requests, pending;\n" +
+			"table:batch_writer(function(w) ... end) flushes when the function returns"
 	}
 	if mt, ok := L.GetMetatable(ud).(*lua.LTable); ok {
 		if name, ok := mt.RawGetString("__name").(lua.LString); ok {
@@ -402,7 +403,7 @@ func resourceHelp(r *resource) string {
 		actions = append(actions, fmt.Sprintf("%s{...} (%s)", sdk.SnakeCase(a), def.Actions[a].Request.Operation))
 	}
 	for name := range resourceMethods[r.Client().ServiceName()+"."+r.Type()] {
-		actions = append(actions, name+"(...)")
+		actions = append(actions, cmp.Or(methodSignatures[name], name+"(...)"))
 	}
 	if r.Client().ServiceName() == "s3" && slices.Contains([]string{"Bucket", "Object", "ObjectSummary"}, r.Type()) {
 		actions = append(actions, "upload_file(...)", "download_file(...)", "copy(...)")
@@ -432,6 +433,13 @@ func resourceHelp(r *resource) string {
 	list(&b, "waiters", waiters)
 	b.WriteString("\nmeta: service_name, resource_type, identifiers, data, client")
 	return b.String()
+}
+
+// methodSignatures describe the methods resources have beyond their model.
+var methodSignatures = map[string]string{
+	"batch_writer": "batch_writer([{overwrite_by_pkeys={...}}], [function(w) ... end]): a batch writer",
+	"query_items":  "query_items({...query's members...}, {page_size=, max_items=}): an iterator of items, page after page",
+	"scan_items":   "scan_items({...scan's members...}, {page_size=, max_items=}): an iterator of items, page after page",
 }
 
 func list(b *strings.Builder, title string, items []string) {

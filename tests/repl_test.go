@@ -838,7 +838,7 @@ func TestREPLHelpEverything(t *testing.T) {
 			"attributes (Bucket, loaded on first use):", "creation_date: timestamp", "actions (call with a colon):", "put_object{...} (PutObject)",
 			"collections (all(), filter{...}", "objects: ObjectSummary (ListObjectsV2)", "sub-resources:", "Object(...): Object", "waiters:", "wait_until_exists()"}},
 		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q).objects)`, bucket), []string{"collection s3.Bucket", "of ObjectSummary resources", "coll:filter{", "batch actions: delete{...}", "* Bucket: string"}},
-		{`help(aws.resource("dynamodb"):Table("t"))`, []string{"a Table resource of dynamodb", "key_schema: list of KeySchemaElement", "query_items(...)", "batch_writer(...)", "put_item{...} (PutItem)"}},
+		{`help(aws.resource("dynamodb"):Table("t"))`, []string{"a Table resource of dynamodb", "key_schema: list of KeySchemaElement", "query_items({...query's members...}, {page_size=, max_items=})", "batch_writer([{overwrite_by_pkeys=", "put_item{...} (PutItem)"}},
 		{fmt.Sprintf(`help(s3:get_object{Bucket=%q, Key="k"}.Body)`, bucket), []string{"streaming body: read([n])", "lines()"}},
 		{`help({a = 1, b = {1, 2}})`, []string{"a table with:", "a: number", "b: an array of 2"}},
 		{"help(s3.exceptions.NoSuchKey)", []string{"exception NoSuchKey"}},
