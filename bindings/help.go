@@ -41,7 +41,10 @@ func Help(L *lua.LState, v lua.LValue, topic string) (string, error) {
 		return userDataHelp(L, ud), nil
 	}
 	t, ok := v.(*lua.LTable)
-	if !ok {
+	switch {
+	case v == lua.LNil:
+		return "nil: nothing is there (a variable never set, or a missing field); help(aws) starts from the top", nil
+	case !ok:
 		return fmt.Sprintf("a %s: %s", v.Type(), tostring(L, v)), nil
 	}
 	switch {

@@ -842,6 +842,7 @@ func TestREPLHelpEverything(t *testing.T) {
 		{fmt.Sprintf(`help(s3:get_object{Bucket=%q, Key="k"}.Body)`, bucket), []string{"streaming body: read([n])", "lines()"}},
 		{`help({a = 1, b = {1, 2}})`, []string{"a table with:", "a: number", "b: an array of 2"}},
 		{"help(s3.exceptions.NoSuchKey)", []string{"exception NoSuchKey"}},
+		{"help(no_such_variable)", []string{"nil: nothing is there"}},
 		{"help(s3.upload_file)", []string{"a built-in function; help(obj) describes the methods of obj"}},
 		{"help(function(a, b) end)", []string{"a Lua function of 2 parameters, defined at stdin:1"}},
 	} {
