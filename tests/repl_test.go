@@ -1088,3 +1088,21 @@ func TestREPLPagerMissing(t *testing.T) {
 	s.run(`s3 = aws.client("s3")`)
 	cliHas(t, "help(s3) without a pager", s.run("help(s3)"), "s3 client (us-east-1", "waiters: bucket_exists")
 }
+
+// TestREPLPagerLess: without $PAGER, less -R pages; its keys reach it, not
+// the line editor, and q comes back to the prompt.
+func TestREPLPagerLess(t *testing.T) {
+	if _, err := exec.LookPath("less"); err != nil {
+		t.Skip("no less on this machine")
+	}
+	s := startMotoREPL(t, "PAGER=")
+	s.run(`s3 = aws.client("s3")`)
+	s.enter("help(s3)")
+	s.waitFor("less's prompt", func(string) bool {
+		rows, row, _ := s.screen()
+		return strings.HasPrefix(rows[row], ":") && strings.Contains(strings.Join(rows, "\n"), "abort_multipart_upload")
+	})
+	s.send("q")
+	s.expect(replPrompt)
+	s.runWant("1+1", "2\n")
+}
