@@ -57,6 +57,11 @@ func Load(L *lua.LState, r io.Reader, name string) (*lua.LFunction, error) {
 	if err != nil {
 		return nil, &lua.ApiError{Type: lua.ApiErrorSyntax, Object: lua.LString(err.Error()), Cause: err}
 	}
+	return compile(L, chunk, name)
+}
+
+// compile compiles a parsed chunk as Load does.
+func compile(L *lua.LState, chunk []ast.Stmt, name string) (*lua.LFunction, error) {
 	proto, err := lua.Compile(rewriteStmts(chunk), name)
 	if err != nil {
 		return nil, &lua.ApiError{Type: lua.ApiErrorSyntax, Object: lua.LString(err.Error()), Cause: err}

@@ -27,6 +27,10 @@ type module struct {
 	// and collections.
 	resourceIndexes   map[string]resourceIndex
 	collectionMethods map[string]*lua.LFunction
+	// results remembers the response shape of the latest results, for
+	// completion of their fields where the value is not there (an empty
+	// list's first element).
+	results resultShapes
 	// meter shows the progress of transfers, when set.
 	meter func(label string) Meter
 	// noFiles refuses what reads files from Lua (aws.resource_model.load)
@@ -208,7 +212,7 @@ func (m *module) luaNewSession(L *lua.LState) int {
 }
 
 func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
-	f := fields(L, t, "aws.Session", "profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url")
+	f := fields(L, t, "aws.Session", SessionOptions...)
 	opts := append([]sdk.Option{}, m.sessionOptions...)
 	if p := str(f["profile_name"]); p != "" {
 		opts = append(opts, sdk.WithProfile(p))
@@ -263,7 +267,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, "region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	f := fields(L, t, what, ClientOptions...)
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {
@@ -508,7 +512,9 @@ func (m *module) operation(L *lua.LState, svc *sdk.Service, op *sdk.Operation) *
 		if err != nil {
 			raise(L, err)
 		}
-		L.Push(resultToLua(L, res))
+		out := resultToLua(L, res)
+		m.results.add(out, op.OutputShape())
+		L.Push(out)
 		return 1
 	})
 	m.ops[op] = f

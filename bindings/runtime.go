@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -75,7 +77,13 @@ type Runtime struct {
 	// exit is set by os.exit, and stop ends the script it runs in.
 	exit *ExitError
 	stop context.CancelFunc
+	// requests counts the requests of the sessions the runtime made.
+	requests atomic.Int64
 }
+
+// Requests returns how many requests the sessions the runtime made have
+// sent, retries included; Options.Session's are not counted.
+func (r *Runtime) Requests() int64 { return r.requests.Load() }
 
 // New makes a runtime.
 func New(opts Options) (*Runtime, error) {
@@ -112,7 +120,9 @@ func New(opts Options) (*Runtime, error) {
 		}
 		return s
 	}
-	open(L, &module{base: opts.Session, sessionOptions: opts.SessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0, meter: opts.TransferMeter})
+	r := &Runtime{L: L}
+	sessionOptions := append(slices.Clip(opts.SessionOptions), sdk.WithRequestCounter(&r.requests))
+	open(L, &module{base: opts.Session, sessionOptions: sessionOptions, restrict: restrict, noFiles: opts.Libs&LibIO == 0, meter: opts.TransferMeter})
 	bridge := newGoBridge() // embed.go
 	for name, v := range opts.Globals {
 		L.SetGlobal(name, bridge.value(L, v))
@@ -120,7 +130,6 @@ func New(opts Options) (*Runtime, error) {
 	if opts.Stdout != nil && opts.Stdout != io.Writer(os.Stdout) && opts.Libs&LibIO != 0 {
 		redirectOutput(L, out)
 	}
-	r := &Runtime{L: L}
 	if osmod, ok := L.GetGlobal("os").(*lua.LTable); ok {
 		// gopher-lua's os.exit ends the process, the embedding program's,
 		// from under it. This one ends the script: an error that a pcall

@@ -1,10 +1,11 @@
-// Package repl is awslua's interactive shell: each line is evaluated as an
+// Package repl is awslua's interactive shell: each entry is evaluated as an
 // expression first and its values pretty-printed, then as a statement;
-// unfinished input continues on a second prompt; history, Ctrl-R search
-// and tab completion of globals, fields, operations, service names and
-// request members come from chzyer/readline; Ctrl-C cancels the request in
-// flight and Ctrl-D exits. When its input is not a terminal it reads and
-// evaluates lines without prompts, so that it can be piped.
+// only unfinished input (an open block, bracket or string) continues on a
+// second prompt, and input that cannot parse is an error at once; history,
+// Ctrl-R search and tab completion come from chzyer/readline; Ctrl-C
+// cancels the request in flight and Ctrl-D exits. When its input is not a
+// terminal it reads and evaluates lines without prompts, so that it can be
+// piped.
 package repl
 
 import (
@@ -14,9 +15,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/chzyer/readline"
 	lua "github.com/yuin/gopher-lua"
@@ -41,10 +46,17 @@ type Options struct {
 const (
 	prompt       = "awslua> "
 	continuation = "   ...> "
-	usage        = `Type Lua; expressions print their values, _ holds the last one.
-  help(x)      describe x: help(s3), help(s3.list_objects_v2), help(aws)
-  :traceback   the traceback of the last error
+	usage        = `Type Lua; expressions print their values, _ holds the last one and _err the last error.
+  help(x)          describe x: help(aws), help(s3), help(s3.put_object), help(s3.put_object, "Tagging")
+  :traceback       the traceback of the last error
+  :history         this session's entries
+  :timing on|off   print the time and the number of requests of each entry
+  :save FILE       write this session's entries that succeeded as a script
   Tab completes, Ctrl-R searches history, Ctrl-C cancels, Ctrl-D exits.`
+	// historyNewline stands for a newline of a multi-line entry in the
+	// line editor's history, whose entries are single lines: the entry
+	// comes back whole, on one line, and runs with its newlines.
+	historyNewline = "↵"
 )
 
 type repl struct {
@@ -55,6 +67,14 @@ type repl struct {
 	failures  int
 	// exit is set when a statement called os.exit: the session ends.
 	exit *bindings.ExitError
+	// entries are this session's entries, for :history and :save.
+	entries []entry
+	timing  bool
+}
+
+type entry struct {
+	src string
+	ok  bool // ran without an error
 }
 
 // Run runs the REPL until its input ends, or until a statement calls
@@ -97,12 +117,13 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 			os.Chmod(hist, 0o600)
 		}
 	}
+	comp := &completer{L: r.rt.L}
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            hist,
 		HistorySearchFold:      true,
 		DisableAutoSaveHistory: true,
-		AutoComplete:           &completer{L: r.rt.L},
+		AutoComplete:           comp,
 		InterruptPrompt:        "^C",
 		Stdin:                  in,
 		Stdout:                 r.out,
@@ -112,6 +133,7 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 		return fmt.Errorf("starting the line editor: %w", err)
 	}
 	defer rl.Close()
+	comp.rl = rl
 	if opts.Banner != "" {
 		fmt.Fprintln(r.out, opts.Banner)
 	}
@@ -119,18 +141,26 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 	for {
 		if len(lines) == 0 {
 			rl.SetPrompt(prompt)
+			comp.pending = ""
 		} else {
 			rl.SetPrompt(continuation)
+			comp.pending = strings.Join(lines, "\n") + "\n"
 		}
 		line, err := rl.Readline()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
-			lines = nil // Ctrl-C at the prompt drops what was typed
+			lines = nil // Ctrl-C drops what was typed, all lines of it
+			continue
+		case errors.Is(err, io.EOF) && len(lines) > 0:
+			// Ctrl-D on a continuation line cancels the entry, not the
+			// session: it is too easy to press to end a block.
+			fmt.Fprintln(r.out, "(entry cancelled)")
+			lines = nil
 			continue
 		case err != nil: // Ctrl-D, or the terminal went away
 			return nil
 		}
-		lines = append(lines, line)
+		lines = append(lines, strings.ReplaceAll(line, historyNewline, "\n"))
 		src := strings.Join(lines, "\n")
 		if strings.TrimSpace(src) == "" {
 			lines = nil
@@ -140,7 +170,7 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 			continue // unfinished: read another line
 		}
 		r.endLine()
-		rl.SaveHistory(strings.Join(lines, " "))
+		rl.SaveHistory(strings.ReplaceAll(src, "\n", historyNewline))
 		lines = nil
 		if r.exit != nil {
 			return r.exit
@@ -197,19 +227,8 @@ func (r *repl) piped(ctx context.Context, in io.Reader) error {
 // when the input is unfinished. Ctrl-C while it runs cancels it, and the
 // request it has in flight, and returns to the prompt.
 func (r *repl) eval(ctx context.Context, src string) (incomplete bool) {
-	switch strings.TrimSpace(src) {
-	case ":traceback", ":tb":
-		if r.traceback == "" {
-			fmt.Fprintln(r.out, "no traceback: the last statement did not fail")
-		} else {
-			fmt.Fprintln(r.out, r.traceback)
-		}
-		return false
-	case ":help", "help":
-		fmt.Fprintln(r.out, usage)
-		return false
-	case ":quit", ":q", "exit", "quit":
-		fmt.Fprintln(r.out, "Ctrl-D exits")
+	if cmd, arg, ok := command(src); ok {
+		r.command(cmd, arg)
 		return false
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -225,32 +244,125 @@ func (r *repl) eval(ctx context.Context, src string) (incomplete bool) {
 		}
 	}()
 
+	start, requests := time.Now(), r.rt.Requests()
 	values, err := r.rt.Eval(ctx, src)
 	if errors.Is(err, bindings.ErrIncomplete) {
 		return true
 	}
+	r.entries = append(r.entries, entry{src: src, ok: err == nil})
 	if errors.As(err, &r.exit) {
 		return false
 	}
+	if r.timing {
+		defer func() {
+			n := r.rt.Requests() - requests
+			plural := "s"
+			if n == 1 {
+				plural = ""
+			}
+			fmt.Fprintf(r.err, "-- %.3f s, %d request%s\n", time.Since(start).Seconds(), n, plural)
+		}()
+	}
+	L := r.rt.L
 	if err != nil {
+		L.SetGlobal("_err", errorValue(err))
 		r.showError(err)
 		return false
 	}
-	L := r.rt.L
 	if len(values) > 0 {
 		L.SetGlobal("_", values[0])
 	}
 	opts := bindings.InspectOptions{Color: r.color}
 	L.SetContext(ctx)
 	defer L.RemoveContext()
+	var b strings.Builder
 	for _, v := range values {
 		if s, ok := bindings.Preview(L, v, opts); ok {
-			fmt.Fprintln(r.out, s)
+			b.WriteString(s + "\n")
 			continue
 		}
-		fmt.Fprintln(r.out, bindings.Inspect(L, v, opts))
+		b.WriteString(bindings.Inspect(L, v, opts) + "\n")
 	}
+	r.page(b.String())
 	return false
+}
+
+// errorValue is what _err holds after an error: the error's Lua value (an
+// AWS error's table, with its code and request_id) or its message.
+func errorValue(err error) lua.LValue {
+	var se *bindings.ScriptError
+	if errors.As(err, &se) && se.Value != nil && se.Value != lua.LNil {
+		return se.Value
+	}
+	return lua.LString(err.Error())
+}
+
+// command splits a line that is one of the REPL's own commands.
+func command(src string) (cmd, arg string, ok bool) {
+	src = strings.TrimSpace(src)
+	if strings.Contains(src, "\n") {
+		return "", "", false
+	}
+	cmd, arg, _ = strings.Cut(src, " ")
+	switch cmd {
+	case ":traceback", ":tb", ":help", "help", ":quit", ":q", "exit", "quit", ":history", ":timing", ":save":
+		if (cmd == "help" || cmd == "exit" || cmd == "quit") && arg != "" {
+			return "", "", false
+		}
+		return cmd, strings.TrimSpace(arg), true
+	}
+	if strings.HasPrefix(cmd, ":") && len(cmd) > 1 {
+		return cmd, arg, true // no Lua starts with a colon
+	}
+	return "", "", false
+}
+
+func (r *repl) command(cmd, arg string) {
+	switch cmd {
+	case ":traceback", ":tb":
+		if r.traceback == "" {
+			fmt.Fprintln(r.out, "no traceback: the last statement did not fail")
+		} else {
+			fmt.Fprintln(r.out, r.traceback)
+		}
+	case ":help", "help":
+		fmt.Fprintln(r.out, usage)
+	case ":quit", ":q", "exit", "quit":
+		fmt.Fprintln(r.out, "Ctrl-D exits")
+	case ":history":
+		var b strings.Builder
+		for i, e := range r.entries {
+			fmt.Fprintf(&b, "%4d  %s\n", i+1, strings.ReplaceAll(e.src, "\n", "\n      "))
+		}
+		r.page(b.String())
+	case ":timing":
+		switch arg {
+		case "on", "off":
+			r.timing = arg == "on"
+		default:
+			r.fail(":timing takes on or off")
+		}
+	case ":save":
+		if arg == "" {
+			r.fail(":save takes the name of the file to write")
+			return
+		}
+		var b strings.Builder
+		n := 0
+		for _, e := range r.entries {
+			if e.ok {
+				b.WriteString(e.src + "\n")
+				n++
+			}
+		}
+		if err := os.WriteFile(arg, []byte(b.String()), 0o600); err != nil {
+			r.fail(fmt.Sprintf(":save: %v", err))
+			return
+		}
+		fmt.Fprintf(r.out, "saved %d entries to %s\n", n, arg)
+	default:
+		r.fail(fmt.Sprintf("no command %s; :help lists them", cmd))
+	}
 }
 
 // showError prints an error as one line; :traceback shows the rest.
@@ -278,12 +390,67 @@ func (r *repl) fail(msg string) {
 	fmt.Fprintln(r.err, msg)
 }
 
-// help(x) prints what x is and what it offers.
+// page writes text, through a pager ($PAGER, else less -R) when the
+// output is a terminal that cannot show it all, so that its start does not
+// scroll away.
+func (r *repl) page(text string) {
+	if !r.tooLong(text) {
+		fmt.Fprint(r.out, text)
+		return
+	}
+	cmd := exec.Command("less", "-R")
+	if p := os.Getenv("PAGER"); p != "" {
+		cmd = exec.Command("/bin/sh", "-c", p)
+	}
+	cmd.Stdin = strings.NewReader(text)
+	cmd.Stdout, cmd.Stderr = r.out, r.err
+	if err := cmd.Start(); err != nil {
+		fmt.Fprint(r.out, text) // no pager here: the text as it is
+		return
+	}
+	// A pager quit early is no failure of the entry; a $PAGER that the
+	// shell cannot run is, and the text is shown without it.
+	var exit *exec.ExitError
+	if err := cmd.Wait(); errors.As(err, &exit) && (exit.ExitCode() == 126 || exit.ExitCode() == 127) {
+		fmt.Fprint(r.out, text)
+	}
+}
+
+// ansiEscape matches the colour sequences the printer writes.
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// tooLong reports whether text fills more rows than the terminal has, its
+// long lines wrapped.
+func (r *repl) tooLong(text string) bool {
+	f, ok := r.out.(*os.File)
+	if !ok || !r.color {
+		return false
+	}
+	width, height, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 || height <= 0 {
+		return false
+	}
+	rows := 0
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		n := utf8.RuneCountInString(ansiEscape.ReplaceAllString(line, ""))
+		rows += 1 + max(0, n-1)/width
+		if rows >= height {
+			return true
+		}
+	}
+	return false
+}
+
+// help(x [, topic]) prints what x is and what it offers.
 func (r *repl) help(L *lua.LState) int {
 	if L.GetTop() == 0 {
 		fmt.Fprintln(r.out, usage)
 		return 0
 	}
-	fmt.Fprintln(r.out, bindings.Help(L, L.Get(1)))
+	text, err := bindings.Help(L, L.Get(1), L.OptString(2, ""))
+	if err != nil {
+		L.RaiseError("%v", err)
+	}
+	r.page(text + "\n")
 	return 0
 }

@@ -1,14 +1,17 @@
 package sdk
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // secrets matches what a request log must never show: the signature and
@@ -32,4 +35,17 @@ func WithDebugLog(w io.Writer) Option {
 	return WithLoadOptions(
 		config.WithClientLogMode(aws.LogRequest|aws.LogResponse|aws.LogRetries),
 		config.WithLogger(logger))
+}
+
+// WithRequestCounter adds one to n for every request sent, each retry
+// included, as a REPL's timing counts them.
+func WithRequestCounter(n *atomic.Int64) Option {
+	count := middleware.FinalizeMiddlewareFunc("awslua.CountRequests",
+		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			n.Add(1)
+			return next.HandleFinalize(ctx, in)
+		})
+	return WithLoadOptions(config.WithAPIOptions([]func(*middleware.Stack) error{
+		func(stack *middleware.Stack) error { return afterRetry(stack, count) },
+	}))
 }

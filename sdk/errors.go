@@ -88,11 +88,15 @@ var countAttempts = middleware.FinalizeMiddlewareFunc("awslua.CountAttempts",
 		return next.HandleFinalize(ctx, in)
 	})
 
-func addAttemptCounter(stack *middleware.Stack) error {
+func addAttemptCounter(stack *middleware.Stack) error { return afterRetry(stack, countAttempts) }
+
+// afterRetry inserts m after the SDK's retry middleware, where it runs once
+// for every attempt.
+func afterRetry(stack *middleware.Stack, m middleware.FinalizeMiddleware) error {
 	if _, ok := stack.Finalize.Get("Retry"); !ok {
 		return nil // presigning builds a stack that sends nothing
 	}
-	return stack.Finalize.Insert(countAttempts, "Retry", middleware.After)
+	return stack.Finalize.Insert(m, "Retry", middleware.After)
 }
 
 // wrapError turns an error of the SDK into the errors this package promises.

@@ -2,11 +2,13 @@ package tests
 
 // Tests of the interactive REPL: each starts the awslua binary in a
 // pseudo-terminal, types keys as a person would, and checks what the
-// terminal shows. They need no AWS: --local serves S3 from memory.
+// terminal shows, against moto or --local's in-memory S3.
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -20,6 +22,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/creack/pty"
+
+	"github.com/awslua/awslua/internal/testenv"
 )
 
 const (
@@ -62,8 +66,8 @@ type replSession struct {
 // replEnv is an environment without AWS configuration, with HOME (where
 // the history is kept) set to home.
 func replEnv(t *testing.T, home string, extra ...string) []string {
-	env := cliWithout(cliOffline(t), "HOME", "TERM")
-	return append(append(env, "HOME="+home, "TERM=xterm"), extra...)
+	env := cliWithout(cliOffline(t), "HOME", "TERM", "PAGER")
+	return append(append(env, "HOME="+home, "TERM=xterm", "PAGER=cat"), extra...)
 }
 
 // startREPL runs awslua with args in a 120×40 terminal and waits for its
@@ -479,7 +483,7 @@ func TestREPLHelp(t *testing.T) {
 	s := startLocalREPL(t)
 	s.run(`s3 = aws.client("s3")`)
 	out := s.run("help(s3.list_objects_v2)")
-	cliHas(t, "help(s3.list_objects_v2)", out, "s3:list_objects_v2{...}", "request members", "* Bucket: string", "MaxKeys: integer")
+	cliHas(t, "help(s3.list_objects_v2)", out, "s3:list_objects_v2{...}", "request ListObjectsV2Request (* required)", "* Bucket: string", "MaxKeys: integer")
 	out = s.run("help(s3)")
 	cliHas(t, "help(s3)", out, "s3 client", "operations", "list_objects_v2", "put_object", "get_paginator")
 	out = s.run("help()")
@@ -673,4 +677,432 @@ func TestCLIStdinIsOneChunk(t *testing.T) {
 		}
 		cliCmd{env: env}.run(t, "-i", "-e", "print(1)").want(t, 2)
 	})
+}
+
+// startMotoREPL runs the REPL against moto, with HOME at a new directory
+// and extra variables in its environment.
+func startMotoREPL(t *testing.T, extra ...string) *replSession {
+	t.Helper()
+	env := cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER")
+	return startREPL(t, append(env, append([]string{"HOME=" + t.TempDir(), "TERM=xterm", "PAGER=cat"}, extra...)...))
+}
+
+func TestREPLSyntaxErrorsAtOnce(t *testing.T) {
+	s := startMotoREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	// Input that no further line can fix is an error at once, with the
+	// likely fix as a hint; no ...> prompt.
+	for _, c := range []struct{ line, want string }{
+		{"s3:list_buckets", "syntax error at the end of the input; did you mean s3:list_buckets()?\n"},
+		{"x = 1; x", "syntax error at the end of the input; did you mean x = 1; return x?\n"},
+		{"x = = 1", "syntax error near '=' (line 1, column 5)\n"},
+		{"end", "syntax error near 'end' (line 1, column 3)\n"},
+	} {
+		s.runWant(c.line, c.want)
+	}
+	// The hint runs.
+	s.runWant("x = 1; return x", "1\n")
+	out := s.run("s3:list_buckets()")
+	cliHas(t, "s3:list_buckets()", out, "Buckets")
+	// Unfinished input continues: a block, a bracket, a string.
+	for _, first := range []string{"for i = 1, 2 do", "t = {", `s = "a`, "f = (1 +", "while false", "--[[ a comment"} {
+		s.enter(first)
+		s.expect(replMore)
+		s.send(keyCtrlC)
+		s.expect(replPrompt)
+	}
+}
+
+func TestREPLMultiLineEntries(t *testing.T) {
+	home := t.TempDir()
+	env := append(cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER"), "HOME="+home, "TERM=xterm", "PAGER=cat")
+	s := startREPL(t, env)
+	s.enter("function twice(n)")
+	s.expect(replMore)
+	s.enter("  return n * 2 -- a comment ends its line only")
+	s.expect(replMore)
+	s.enter("end")
+	s.expect(replPrompt)
+	s.runWant("twice(21)", "42\n")
+
+	// The entry comes back whole from the history, on one line, and runs
+	// as it was typed: the comment ends where its line did.
+	s.send(keyUp, keyUp)
+	s.expectEditLine(replPrompt + "function twice(n)↵  return n * 2 -- a comment ends its line only↵end")
+	s.send(keyEnter)
+	s.expect(replPrompt)
+	s.runWant("twice(4)", "8\n")
+
+	// Ctrl-D on a continuation line cancels the entry, not the session.
+	s.enter("t = {")
+	s.expect(replMore)
+	s.send(keyCtrlD)
+	s.expect("(entry cancelled)\n")
+	s.expect(replPrompt)
+	s.runWant("t", "nil\n")
+
+	// local at the prompt lasts.
+	s.runWant("local n = 5", "")
+	s.runWant("n * 2", "10\n")
+	s.runWant("local function sq(x) return x * x end", "")
+	s.runWant("sq(n)", "25\n")
+
+	// :history shows the session's entries, newlines kept.
+	out := s.run(":history")
+	cliHas(t, ":history", out, "   1  function twice(n)\n        return n * 2 -- a comment ends its line only\n      end\n", "sq(n)\n")
+	s.send(keyCtrlD)
+	s.exit()
+	hist, err := os.ReadFile(filepath.Join(home, ".awslua_history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cliLines(string(hist)), "function twice(n)↵  return n * 2 -- a comment ends its line only↵end") {
+		t.Errorf("the history file holds %q", hist)
+	}
+}
+
+func TestREPLLastResultAndError(t *testing.T) {
+	s := startMotoREPL(t)
+	s.run(`s3 = aws.client("s3")`)
+	s.run(`s3:list_objects_v2{Bucket="no-such-bucket-here"}`)
+	s.runWant("_err.code", "\"NoSuchBucket\"\n")
+	if out := s.run("_err.request_id"); !regexp.MustCompile(`^"[^"]+"\n$`).MatchString(out) {
+		t.Errorf("_err.request_id printed %q", out)
+	}
+	s.runWant("_err.operation", "\"ListObjectsV2\"\n")
+	s.run(`error("plain")`)
+	s.runWant("_err", "\"stdin:1: plain\"\n") // the error value, as pcall returns it
+	s.runWant("40 + 2", "42\n")
+	s.runWant("_", "42\n")
+}
+
+func TestREPLTimingAndSave(t *testing.T) {
+	s := startMotoREPL(t)
+	s.runWant(":timing on", "")
+	out := s.run(`s3 = aws.client("s3")`)
+	if !regexp.MustCompile(`^-- \d+\.\d{3} s, 0 requests\n$`).MatchString(out) {
+		t.Errorf("timing of a line without requests: %q", out)
+	}
+	bucket := testenv.Name("repl-timing")
+	out = s.run(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; s3:head_bucket{Bucket=%q}`, bucket, bucket))
+	if !regexp.MustCompile(`^-- \d+\.\d{3} s, 2 requests\n$`).MatchString(out) {
+		t.Errorf("timing of two requests: %q", out)
+	}
+	s.runWant(":timing off", "")
+	s.runWant(":timings", "no command :timings; :help lists them\n")
+	s.runWant("1 + 1", "2\n")
+	s.run("x = = 1") // fails: not saved
+	s.enter("for i = 1, 2 do")
+	s.expect(replMore)
+	s.runWant("print(i) end", "1\n2\n")
+	file := filepath.Join(t.TempDir(), "session.lua")
+	s.runWant(":save "+file, fmt.Sprintf("saved 4 entries to %s\n", file))
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("s3 = aws.client(\"s3\")\ns3:create_bucket{Bucket=%q}; s3:head_bucket{Bucket=%q}\n1 + 1\nfor i = 1, 2 do\nprint(i) end\n", bucket, bucket)
+	if !strings.HasPrefix(string(got), want) {
+		t.Errorf("the saved script:\n%s\nwant it to start:\n%s", got, want)
+	}
+}
+
+func TestREPLHelpEverything(t *testing.T) {
+	s := startMotoREPL(t, "PAGER=sed s/^/paged:/")
+	bucket := testenv.Name("repl-help")
+	s.run(`s3 = aws.client("s3"); ddb = aws.client("dynamodb")`)
+	s.run(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; s3:put_object{Bucket=%q, Key="k", Body="hello"}`, bucket, bucket))
+	for _, c := range []struct {
+		line  string
+		wants []string
+	}{
+		{"help(aws)", []string{"Session{profile_name=", "client(service, {region_name=", "resource(service,", "dynamodb: Attr, Key, binary",
+			"fs: walk", "json: decode, encode, null", "timestamp(rfc3339 or epoch seconds)", "inspect(v, {max_items="}},
+		{`help(aws.Session{region_name="eu-west-1"})`, []string{"session (", "client(service, {", "get_available_services()"}},
+		{"help(s3)", []string{"s3 client (us-east-1", "\nlist:\n  list_", "list_buckets", "\nput:\n  put_", "put_object", "helpers:",
+			"upload_file(filename, bucket, key", "download_file(", "copy{CopySource=", "get_paginator(op)", "get_waiter(name)",
+			"generate_presigned_url(op", "can_paginate(op)", "meta: service_name", "exceptions: the modeled errors", "waiters: bucket_exists"}},
+		{"help(s3.put_object)", []string{"s3:put_object{...}  (S3 PutObject)", "https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject",
+			"request PutObjectRequest (* required):", "* Bucket: string", "Body: stream", "StorageClass: enum (STANDARD,",
+			"response PutObjectOutput:", "ETag: string"}},
+		{`help(s3.put_object, "Tagging")`, []string{"Tagging: string"}},
+		{`help(s3.put_bucket_tagging, "Tagging")`, []string{"Tagging: Tagging", "* TagSet: list of Tag"}},
+		{`help(s3.put_bucket_tagging, "PutBucketTaggingRequest.Tagging.TagSet")`, []string{"TagSet: list of Tag", "Tag (* required):", "* Key: string", "* Value: string"}},
+		{`help(ddb.create_table, "CreateTableInput.KeySchema")`, []string{"KeySchema: list of KeySchemaElement", "* AttributeName: string", "* KeyType: enum (HASH, RANGE)"}},
+		{`help(ddb.create_table, "BillingMode")`, []string{"BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", "values:"}},
+		{`help(ddb.create_table, "TableDescription.TableStatus")`, []string{"TableStatus: enum (CREATING,"}},
+		{`help(s3:get_paginator("list_objects_v2"))`, []string{"paginator of s3:list_objects_v2", "PaginationConfig={MaxItems=", "* Bucket: string"}},
+		{`help(s3:get_paginator("list_objects_v2"):paginate{Bucket="x"})`, []string{"page iterator:", "build_full_result"}},
+		{`help(s3:get_waiter("bucket_exists"))`, []string{"waiter bucket_exists of s3", "WaiterConfig={Delay=", "polls head_bucket"}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q))`, bucket), []string{"a Bucket resource of s3", "identifiers: name",
+			"attributes (Bucket, loaded on first use):", "creation_date: timestamp", "actions (call with a colon):", "put_object{...} (PutObject)",
+			"collections (all(), filter{...}", "objects: ObjectSummary (ListObjectsV2)", "sub-resources:", "Object(...): Object", "waiters:", "wait_until_exists()"}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q).objects)`, bucket), []string{"collection s3.Bucket", "of ObjectSummary resources", "coll:filter{", "batch actions: delete{...}", "* Bucket: string"}},
+		{`help(aws.resource("dynamodb"):Table("t"))`, []string{"a Table resource of dynamodb", "key_schema: list of KeySchemaElement", "query_items({...query's members...}, {page_size=, max_items=})", "batch_writer([{overwrite_by_pkeys=", "put_item{...} (PutItem)"}},
+		{fmt.Sprintf(`help(s3:get_object{Bucket=%q, Key="k"}.Body)`, bucket), []string{"streaming body: read([n])", "lines()"}},
+		{`help({a = 1, b = {1, 2}})`, []string{"a table with:", "a: number", "b: an array of 2"}},
+		{"help(s3.exceptions.NoSuchKey)", []string{"exception NoSuchKey"}},
+		{"help(no_such_variable)", []string{"nil: nothing is there"}},
+		{"help(s3.upload_file)", []string{"a built-in function; help(obj) describes the methods of obj"}},
+		{"help(function(a, b) end)", []string{"a Lua function of 2 parameters, defined at stdin:1"}},
+	} {
+		out := strings.ReplaceAll(s.run(c.line), "paged:", "")
+		cliHas(t, c.line, out, c.wants...)
+		if strings.Contains(out, "userdata") {
+			t.Errorf("%s says userdata:\n%s", c.line, out)
+		}
+	}
+	// What does not fit the screen goes through $PAGER, what fits does not.
+	cliHas(t, "help(s3), longer than the screen", s.run("help(s3)"), "paged:s3 client")
+	if out := s.run(`help(s3:get_waiter("bucket_exists"))`); strings.Contains(out, "paged:") {
+		t.Errorf("a short help went through the pager:\n%s", out)
+	}
+	// So does a long result.
+	cliHas(t, "a long result", s.run("(function() local t = {} for i = 1, 45 do t[i] = {n = i} end return t end)()"), "paged:{\n", "paged:  { n = 45 },\n")
+	s.runWant("{1, 2}", "{ 1, 2 }\n")
+	// An error: its code, message and request id, and the members of its
+	// modeled exception.
+	s.run(`ddb:describe_table{TableName="no-such-table"}`)
+	cliHas(t, "help(_err)", s.run("help(_err)"), "error ResourceNotFoundException:", "operation = \"DescribeTable\"", "request_id = \"",
+		"status_code = 400", "the modeled exception dynamodb.exceptions.ResourceNotFoundException (members):", "message: string")
+	// A path that is not there names what is.
+	cliHas(t, "a wrong path", s.run(`help(ddb.create_table, "KeySchema.Nope")`), `KeySchemaElement has no member "Nope"; its members are: AttributeName, KeyType`)
+}
+
+// completes types text, presses Tab and waits for the line to read want;
+// then it clears the line.
+func (s *replSession) completes(typed, want string) {
+	s.t.Helper()
+	s.typeText(typed)
+	s.expectEditLine(replPrompt + typed)
+	s.send(keyTab)
+	s.expectEditLine(replPrompt + want)
+	s.send(keyCtrlU)
+	s.expectEditLine(replPrompt)
+}
+
+// lists types text, presses Tab, waits until the terminal lists every one
+// of wants, and clears the line.
+func (s *replSession) lists(typed string, wants ...string) {
+	s.t.Helper()
+	s.typeText(typed)
+	s.expectEditLine(replPrompt + typed)
+	s.send(keyTab)
+	for _, w := range wants {
+		s.waitFor(w, func(text string) bool { return strings.Contains(text[s.seen:], w) })
+	}
+	s.seen = len(s.text())
+	s.send(keyCtrlU)
+	s.expectEditLine(replPrompt)
+}
+
+func TestREPLCompletionKinds(t *testing.T) {
+	bucket, table := testenv.Name("repl-comp"), testenv.Name("repl-comp")
+	ddb := testenv.Client(t, "moto", "dynamodb")
+	cliCall(t, ddb, "create_table", map[string]any{"TableName": table, "BillingMode": "PAY_PER_REQUEST",
+		"AttributeDefinitions": []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"}},
+		"KeySchema":            []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"}}})
+	t.Cleanup(func() { cliCall(t, ddb, "delete_table", map[string]any{"TableName": table}) })
+	s3c := testenv.Client(t, "moto", "s3")
+	cliCall(t, s3c, "create_bucket", map[string]any{"Bucket": bucket})
+	t.Cleanup(func() { cliCall(t, s3c, "delete_bucket", map[string]any{"Bucket": bucket}) })
+	sqs := testenv.Client(t, "moto", "sqs")
+	queueURL := cliDig[string](t, cliCall(t, sqs, "create_queue", map[string]any{"QueueName": bucket}), "QueueUrl")
+	t.Cleanup(func() { cliCall(t, sqs, "delete_queue", map[string]any{"QueueUrl": queueURL}) })
+
+	function := replLambdaFunction(t)
+
+	s := startMotoREPL(t)
+	s.run(`s3, ddb, sqs, ec2, lam = aws.client("s3"), aws.client("dynamodb"), aws.client("sqs"), aws.client("ec2"), aws.client("lambda")`)
+	s.run(fmt.Sprintf(`b = aws.resource("s3"):Bucket(%q); t = aws.resource("dynamodb"):Table(%q)`, bucket, table))
+
+	// Client helpers, and the kinds of several candidates.
+	s.completes("s3:get_pa", "s3:get_paginator")
+	s.completes("s3:upload_f", "s3:upload_file")
+	s.lists("s3:upload_file", "upload_file  (method)", "upload_fileobj  (method)")
+	// A resource's members, a collection's methods, a table's.
+	s.completes("b.obj", "b.object") // objects, object_versions
+	s.lists("b.", "objects  (collection)", "put_object  (action)", "wait_until_exists  (waiter)", "creation_date  (attribute)", "Object  (sub-resource)")
+	s.lists("b.objects:", "filter  (collection method)", "page_size  (collection method)", "delete  (batch action)")
+	s.completes("t:query_i", "t:query_items")
+	s.lists("t:", "put_item  (action)", "batch_writer  (method)")
+	// Request members by their shape, nested; enum values in strings.
+	s.completes("ddb:create_table{Bill", "ddb:create_table{BillingMode = ")
+	s.completes(`ddb:create_table{TableName="x", KeySchema={{Att`, `ddb:create_table{TableName="x", KeySchema={{AttributeName = `)
+	s.completes(`ddb:create_table{KeySchema={{AttributeName="pk", KeyT`, `ddb:create_table{KeySchema={{AttributeName="pk", KeyType = `)
+	s.completes(`ddb:create_table{KeySchema={{KeyType="HA`, `ddb:create_table{KeySchema={{KeyType="HASH`)
+	s.completes(`ddb:create_table{BillingMode="PAY_`, `ddb:create_table{BillingMode="PAY_PER_REQUEST`)
+	s.lists(`ddb:create_table{BillingMode="x", `, "KeySchema  (list of KeySchemaElement)", "TableName  (string, required)")
+	// A member the table has already is not offered again.
+	s.completes(`ddb:create_table{TableName="x", Tab`, `ddb:create_table{TableName="x", TableClass = `)
+	s.completes(`t:put_item{Ret`, `t:put_item{Return`)
+	// Session and client options.
+	s.completes("aws.Session{pro", "aws.Session{profile_name = ")
+	s.completes(`aws.client("s3", {endpoint`, `aws.client("s3", {endpoint_url = `)
+	s.completes(`s3:get_paginator("list_objects_v`, `s3:get_paginator("list_objects_v2`)
+	s.completes(`s3:get_waiter("bucket_ex`, `s3:get_waiter("bucket_exists`)
+	// Result fields: from the value, and from the response shape where the
+	// value is not there yet (moto has no instances).
+	s.run("r = ec2:describe_instances()")
+	s.completes("r.Reservations[1].Inst", "r.Reservations[1].Instances")
+	s.completes("r.Reservations[1].Instances[1].Placem", "r.Reservations[1].Instances[1].Placement")
+	s.run("lb = s3:list_buckets()")
+	s.completes("lb.Buckets[1].Na", "lb.Buckets[1].Name")
+	s.completes("lb.Own", "lb.Owner")
+	// Resource names the API lists, in the strings that take them.
+	s.completes(fmt.Sprintf(`s3:list_objects_v2{Bucket="%s`, bucket[:len(bucket)-4]), fmt.Sprintf(`s3:list_objects_v2{Bucket="%s`, bucket))
+	s.completes(fmt.Sprintf(`ddb:describe_table{TableName="%s`, table[:len(table)-4]), fmt.Sprintf(`ddb:describe_table{TableName="%s`, table))
+	s.run(`dr = aws.resource("dynamodb")`)
+	s.completes(fmt.Sprintf(`dr:Table("%s`, table[:len(table)-4]), fmt.Sprintf(`dr:Table("%s`, table))
+	s.completes(fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL[:len(queueURL)-4]), fmt.Sprintf(`sqs:get_queue_attributes{QueueUrl="%s`, queueURL))
+	s.completes(fmt.Sprintf(`lam:get_function{FunctionName="%s`, function[:len(function)-4]), fmt.Sprintf(`lam:get_function{FunctionName="%s`, function))
+	// Listed once per session: a bucket made since is not offered.
+	later := testenv.Name("repl-comp")
+	cliCall(t, s3c, "create_bucket", map[string]any{"Bucket": later})
+	t.Cleanup(func() { cliCall(t, s3c, "delete_bucket", map[string]any{"Bucket": later}) })
+	s.completes(fmt.Sprintf(`s3:head_bucket{Bucket="%s`, later[:len(later)-4]), fmt.Sprintf(`s3:head_bucket{Bucket="%s`, later[:len(later)-4]))
+	// Inside any other string, nothing; not Lua's keywords.
+	for _, typed := range []string{`x = "pri`, `ddb:describe_table{TableName="u`, `s3:put_object{Key="a`} {
+		s.typeText(typed)
+		s.send(keyTab)
+		s.typeText("Z")
+		s.expectEditLine(replPrompt + typed + "Z")
+		s.send(keyCtrlU)
+		s.expectEditLine(replPrompt)
+	}
+	if strings.Contains(s.text(), "(keyword)") {
+		t.Errorf("Lua keywords were offered:\n%s", s.screenText())
+	}
+}
+
+// TestREPLWalkthrough is the issue's measure of done: someone who knows
+// boto3 but not awslua finds, by Tab and help alone, how to create a
+// DynamoDB table with a key schema, put an item, query it, and page through
+// an S3 listing.
+func TestREPLWalkthrough(t *testing.T) {
+	table, bucket := testenv.Name("repl-walk"), testenv.Name("repl-walk")
+	s := startMotoREPL(t)
+	cliHas(t, "help()", s.run("help()"), "help(x)", "help(aws)")
+	cliHas(t, "help(aws)", s.run("help(aws)"), "client(service, {region_name=")
+
+	// DynamoDB: the client, its operations, the request of create_table.
+	s.typeText(`ddb = aws.client("dyn`)
+	s.send(keyTab)
+	s.expectEditLine(replPrompt + `ddb = aws.client("dynamodb`)
+	s.runWant(`")`, "")
+	cliHas(t, "help(ddb)", s.run("help(ddb)"), "create:\n  create_backup", "create_table", "put:\n  put_item", "query:\n  query", "paginators:")
+	s.completes("ddb:create_t", "ddb:create_table")
+	cliHas(t, "help(ddb.create_table)", s.run("help(ddb.create_table)"), "* TableName: string", "KeySchema: list of KeySchemaElement",
+		"AttributeDefinitions: list of AttributeDefinition", "BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", `help(dynamodb.create_table, "Member")`)
+	cliHas(t, "KeySchema", s.run(`help(ddb.create_table, "KeySchema")`), "* AttributeName: string", "* KeyType: enum (HASH, RANGE)")
+	cliHas(t, "AttributeDefinitions", s.run(`help(ddb.create_table, "AttributeDefinitions")`), "* AttributeName: string", "* AttributeType: enum (S, N, B)")
+
+	// The call, typed with Tab over three lines: members, nested members,
+	// enum values.
+	s.runWant(fmt.Sprintf("tn = %q", table), "")
+	ends := []string{`",`, `"}},`}
+	for i, entry := range [][]struct{ typed, completed string }{{
+		{"ddb:create_table{TableN", "ddb:create_table{TableName = "},
+		{"tn, Bill", "tn, BillingMode = "},
+		{`"PAY_`, `"PAY_PER_REQUEST`},
+	}, {
+		{`KeyS`, `KeySchema = `},
+		{"{{Att", "{{AttributeName = "},
+		{`"pk", KeyT`, `"pk", KeyType = `},
+		{`"HA`, `"HASH`},
+	}, {
+		{`AttributeD`, `AttributeDefinitions = `},
+		{`{{AttributeName="pk", AttributeT`, `{{AttributeName="pk", AttributeType = `},
+	}} {
+		prompt, line := replPrompt, ""
+		if i > 0 {
+			prompt = replMore
+		}
+		for _, st := range entry {
+			s.typeText(st.typed)
+			s.send(keyTab)
+			line += st.completed
+			s.expectEditLine(prompt + line)
+		}
+		if i < len(ends) {
+			s.typeText(ends[i])
+			s.send(keyEnter)
+			s.expect(replMore)
+		}
+	}
+	s.typeText(`"S"}}}.TableDescription.TableStatus`)
+	s.send(keyEnter)
+	s.expect(".TableStatus\n")
+	if got := s.result(); got != "\"ACTIVE\"\n" {
+		t.Fatalf("create_table printed %q", got)
+	}
+
+	// An item: put_item's Item is a map of AttributeValue, whose members
+	// help lists.
+	cliHas(t, "help Item", s.run(`help(ddb.put_item, "Item")`), "Item: map of string to AttributeValue", "S: string", "N: string")
+	s.completes("ddb:put_i", "ddb:put_item")
+	s.runWant(fmt.Sprintf(`ddb:put_item{TableName=%q, Item={pk={S="a"}, n={N="1"}}}.ResponseMetadata.HTTPStatusCode`, table), "200\n")
+	cliHas(t, "help(ddb.query)", s.run("help(ddb.query)"), "KeyConditionExpression: string", "ExpressionAttributeValues: map of string to AttributeValue", "Items: list of map")
+	s.runWant(fmt.Sprintf(`q = ddb:query{TableName=%q, KeyConditionExpression="pk = :v", ExpressionAttributeValues={[":v"]={S="a"}}}`, table), "")
+	s.completes("q.Ite", "q.Items")
+	s.runWant("q.Count, q.Items[1].n.N", "1\n\"1\"\n")
+
+	// S3: paging through a listing.
+	s.run(`s3 = aws.client("s3")`)
+	cliHas(t, "help(s3)", s.run("help(s3)"), "paginators:", "list_objects_v2")
+	s.runWant(fmt.Sprintf(`s3:create_bucket{Bucket=%q}; for i = 1, 5 do s3:put_object{Bucket=%q, Key="k"..i, Body="x"} end`, bucket, bucket), "")
+	s.completes(`p = s3:get_paginator("list_objects_v`, `p = s3:get_paginator("list_objects_v2`)
+	s.runWant(`p = s3:get_paginator("list_objects_v2")`, "")
+	cliHas(t, "help(p)", s.run("help(p)"), "paginate{...request members..., PaginationConfig={MaxItems=, PageSize=, StartingToken=}}", "for page in it do")
+	s.completes(`p:pag`, `p:paginate`)
+	s.runWant(fmt.Sprintf(`pages, keys = 0, 0; for page in p:paginate{Bucket=%q, PaginationConfig={PageSize=2}} do pages = pages + 1; keys = keys + #page.Contents end`, bucket), "")
+	s.runWant("pages, keys", "3\n5\n")
+}
+
+// replLambdaFunction makes a Lambda function on moto, and its role, for
+// the test.
+func replLambdaFunction(t *testing.T) string {
+	t.Helper()
+	name := testenv.Name("repl-comp")
+	iam, lambda := testenv.Client(t, "moto", "iam"), testenv.Client(t, "moto", "lambda")
+	role := cliDig[string](t, cliCall(t, iam, "create_role", map[string]any{"RoleName": name, "AssumeRolePolicyDocument": "{}"}), "Role", "Arn")
+	t.Cleanup(func() { cliCall(t, iam, "delete_role", map[string]any{"RoleName": name}) })
+	var code bytes.Buffer
+	z := zip.NewWriter(&code)
+	w, err := z.Create("f.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("def h(event, context):\n    return 1\n"))
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cliCall(t, lambda, "create_function", map[string]any{"FunctionName": name, "Runtime": "python3.12", "Role": role,
+		"Handler": "f.h", "Code": map[string]any{"ZipFile": code.Bytes()}})
+	t.Cleanup(func() { cliCall(t, lambda, "delete_function", map[string]any{"FunctionName": name}) })
+	return name
+}
+
+func TestREPLPagerMissing(t *testing.T) {
+	s := startMotoREPL(t, "PAGER=no-such-pager-here")
+	s.run(`s3 = aws.client("s3")`)
+	cliHas(t, "help(s3) without a pager", s.run("help(s3)"), "s3 client (us-east-1", "waiters: bucket_exists")
+}
+
+// TestREPLPagerLess: without $PAGER, less -R pages; its keys reach it, not
+// the line editor, and q comes back to the prompt.
+func TestREPLPagerLess(t *testing.T) {
+	if _, err := exec.LookPath("less"); err != nil {
+		t.Skip("no less on this machine")
+	}
+	s := startMotoREPL(t, "PAGER=")
+	s.run(`s3 = aws.client("s3")`)
+	s.enter("help(s3)")
+	s.waitFor("less's prompt", func(string) bool {
+		rows, row, _ := s.screen()
+		return strings.HasPrefix(rows[row], ":") && strings.Contains(strings.Join(rows, "\n"), "abort_multipart_upload")
+	})
+	s.send("q")
+	s.expect(replPrompt)
+	s.runWant("1+1", "2\n")
 }
