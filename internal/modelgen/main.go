@@ -29,12 +29,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/awslua/awslua/sdk/endpoint"
 )
 
 // The bundle layout; sdk/model/bundle.go reads it and documents it.
 const (
 	magic         = "AWSLUAMB"
-	formatVersion = 3
+	formatVersion = 4
 )
 
 func main() {
@@ -103,9 +105,22 @@ func build(dataDir, typesPath, jsonDir string) ([]byte, stats, error) {
 	}
 	st = stats{version: version, services: len(names), schema: sch}
 
+	parts, err := readJSON(filepath.Join(dataDir, "partitions"))
+	if err != nil {
+		return nil, st, err
+	}
+	var pbuf bytes.Buffer
+	if err := encodeTree(&pbuf, parts); err != nil {
+		return nil, st, err
+	}
+	partitions, err := endpoint.ParsePartitions(pbuf.Bytes())
+	if err != nil {
+		return nil, st, fmt.Errorf("partitions: %v", err)
+	}
+
 	var entries []entry
 	for _, name := range names {
-		tree, err := compileService(sch, dataDir, name)
+		tree, err := compileService(sch, dataDir, name, partitions)
 		if err != nil {
 			return nil, st, fmt.Errorf("%s: %v", name, err)
 		}
@@ -128,14 +143,6 @@ func build(dataDir, typesPath, jsonDir string) ([]byte, stats, error) {
 			return nil, st, err
 		}
 		entries = append(entries, e)
-	}
-	parts, err := readJSON(filepath.Join(dataDir, "partitions"))
-	if err != nil {
-		return nil, st, err
-	}
-	var pbuf bytes.Buffer
-	if err := encodeTree(&pbuf, parts); err != nil {
-		return nil, st, err
 	}
 	pe, err := newEntry(pbuf.Bytes())
 	if err != nil {
@@ -285,8 +292,9 @@ func loadModel(dir, typeName string) (*object, error) {
 	return o, nil
 }
 
-// compileService builds one service's stripped model as a tree.
-func compileService(sch *schema, dataDir, name string) (any, error) {
+// compileService builds one service's stripped model as a tree, with its
+// endpoint rule set compiled against partitions.
+func compileService(sch *schema, dataDir, name string, partitions *endpoint.Partitions) (any, error) {
 	sdir := filepath.Join(dataDir, name)
 	version, err := latestVersion(sdir)
 	if err != nil {
@@ -326,7 +334,21 @@ func compileService(sch *schema, dataDir, name string) (any, error) {
 	if rs, err := loadModel(dir, "endpoint-rule-set-1"); err != nil {
 		return nil, err
 	} else if rs != nil {
-		svc.set("ruleSet", rs)
+		// Compiled here, so that a client's first call reads the rules
+		// rather than parsing JSON and compiling it (S3: 3.4 ms).
+		var buf bytes.Buffer
+		if err := encodeTree(&buf, stripProse(rs)); err != nil {
+			return nil, err
+		}
+		rules, err := endpoint.Parse(buf.Bytes(), partitions)
+		if err != nil {
+			return nil, fmt.Errorf("endpoint-rule-set-1: %v", err)
+		}
+		compiled, err := rules.AppendBinary(nil)
+		if err != nil {
+			return nil, fmt.Errorf("endpoint-rule-set-1: %v", err)
+		}
+		svc.set("ruleSet", compiled)
 	}
 
 	return sch.filter(svc, ast.NewIdent("Service"), "Service")

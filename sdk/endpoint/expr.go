@@ -37,6 +37,7 @@ func (e ref) eval(s *state) any { return s.vals[e.slot] }
 
 // call is a library function applied to its arguments.
 type call struct {
+	name string // as the rule set calls it, for AppendBinary
 	fn   func(s *state, args []any) any
 	args []expr
 }
@@ -171,10 +172,14 @@ type compiler struct {
 	parts *Partitions
 }
 
-func (c *compiler) rules(in []jsonRule) ([]*rule, error) {
+func (c *compiler) rules(in []any) ([]*rule, error) {
 	out := make([]*rule, len(in))
-	for i := range in {
-		r, err := c.rule(&in[i])
+	for i, v := range in {
+		j, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("endpoint: a rule is a %T, not an object", v)
+		}
+		r, err := c.rule(j)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +188,7 @@ func (c *compiler) rules(in []jsonRule) ([]*rule, error) {
 	return out, nil
 }
 
-func (c *compiler) rule(j *jsonRule) (*rule, error) {
+func (c *compiler) rule(j map[string]any) (*rule, error) {
 	r := &rule{}
 	var bound []string
 	defer func() {
@@ -191,42 +196,59 @@ func (c *compiler) rule(j *jsonRule) (*rule, error) {
 			delete(c.scope, name)
 		}
 	}()
-	for _, jc := range j.Conditions {
-		fn, err := c.call(jc.Fn, jc.Argv)
+	conditions, ok := j["conditions"].([]any)
+	if !ok && j["conditions"] != nil {
+		return nil, errors.New("endpoint: a rule's conditions are not a list")
+	}
+	for _, v := range conditions {
+		jc, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("endpoint: a condition is a %T, not an object", v)
+		}
+		name, _ := jc["fn"].(string)
+		argv, ok := jc["argv"].([]any)
+		if !ok && jc["argv"] != nil {
+			return nil, fmt.Errorf("endpoint: %s: argv is not a list", name)
+		}
+		fn, err := c.call(name, argv)
 		if err != nil {
 			return nil, err
 		}
 		cond := condition{fn: fn, slot: -1}
-		if jc.Assign != "" {
+		if assign, _ := jc["assign"].(string); assign != "" {
 			// Shadowing would let an inner rule's value leak into the
 			// outer rule's later siblings through the shared slot.
-			if c.scope[jc.Assign] {
-				return nil, fmt.Errorf("endpoint: assign %q: name already in scope", jc.Assign)
+			if c.scope[assign] {
+				return nil, fmt.Errorf("endpoint: assign %q: name already in scope", assign)
 			}
-			slot, ok := c.slots[jc.Assign]
+			slot, ok := c.slots[assign]
 			if !ok {
 				slot = len(c.slots)
-				c.slots[jc.Assign] = slot
+				c.slots[assign] = slot
 			}
-			c.scope[jc.Assign] = true
-			bound = append(bound, jc.Assign)
+			c.scope[assign] = true
+			bound = append(bound, assign)
 			cond.slot = slot
 		}
 		r.conditions = append(r.conditions, cond)
 	}
 	var err error
-	switch j.Type {
+	switch typ, _ := j["type"].(string); typ {
 	case "tree":
 		r.kind = treeRule
-		r.rules, err = c.rules(j.Rules)
+		rules, ok := j["rules"].([]any)
+		if !ok && j["rules"] != nil {
+			return nil, errors.New("endpoint: a tree rule's rules are not a list")
+		}
+		r.rules, err = c.rules(rules)
 	case "error":
 		r.kind = errorRule
-		r.message, err = c.expr(j.Error)
+		r.message, err = c.expr(j["error"])
 	case "endpoint":
 		r.kind = endpointRule
-		err = c.endpoint(r, j.Endpoint)
+		err = c.endpoint(r, j["endpoint"])
 	default:
-		err = fmt.Errorf("endpoint: unknown rule type %q", j.Type)
+		err = fmt.Errorf("endpoint: unknown rule type %q", typ)
 	}
 	if err != nil {
 		return nil, err
@@ -234,22 +256,31 @@ func (c *compiler) rule(j *jsonRule) (*rule, error) {
 	return r, nil
 }
 
-func (c *compiler) endpoint(r *rule, j *jsonEndpoint) error {
-	if j == nil {
+func (c *compiler) endpoint(r *rule, v any) error {
+	j, ok := v.(map[string]any)
+	if !ok {
 		return errors.New("endpoint: endpoint rule without an endpoint")
 	}
 	var err error
-	if r.url, err = c.expr(j.URL); err != nil {
+	if r.url, err = c.expr(j["url"]); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(j.Headers))
-	for name := range j.Headers {
+	headers, ok := j["headers"].(map[string]any)
+	if !ok && j["headers"] != nil {
+		return errors.New("endpoint: an endpoint's headers are not an object")
+	}
+	names := make([]string, 0, len(headers))
+	for name := range headers {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		values, ok := headers[name].([]any)
+		if !ok && headers[name] != nil {
+			return fmt.Errorf("endpoint: header %s: values are not a list", name)
+		}
 		h := header{name: name}
-		for _, v := range j.Headers[name] {
+		for _, v := range values {
 			e, err := c.expr(v)
 			if err != nil {
 				return err
@@ -258,8 +289,12 @@ func (c *compiler) endpoint(r *rule, j *jsonEndpoint) error {
 		}
 		r.headers = append(r.headers, h)
 	}
-	if len(j.Properties) > 0 {
-		e, err := c.value(map[string]any(j.Properties))
+	properties, ok := j["properties"].(map[string]any)
+	if !ok && j["properties"] != nil {
+		return errors.New("endpoint: an endpoint's properties are not an object")
+	}
+	if len(properties) > 0 {
+		e, err := c.value(properties)
 		if err != nil {
 			return err
 		}
@@ -333,7 +368,7 @@ func (c *compiler) call(name string, argv []any) (expr, error) {
 		}
 		return &getAttr{target: args[0], path: steps}, nil
 	}
-	return &call{fn: f.fn, args: args}, nil
+	return &call{name: name, fn: f.fn, args: args}, nil
 }
 
 // template compiles a template string into a literal when it has no holes.

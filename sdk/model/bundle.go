@@ -40,7 +40,7 @@ var embedded []byte
 
 const (
 	bundleMagic  = "AWSLUAMB"
-	bundleFormat = 3
+	bundleFormat = 4
 )
 
 // A blob locates one compressed entry of the bundle.
