@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
 	"go/ast"
@@ -305,7 +306,7 @@ func TestWriteBundleHeader(t *testing.T) {
 
 func TestDeflateChunks(t *testing.T) {
 	b := bytes.Repeat([]byte("abcdefgh"), chunkSize/8*2+3) // two streams and a bit
-	z, err := deflateChunks(b)
+	z, err := deflateChunks(b, flate.BestCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +325,15 @@ func TestDeflateChunks(t *testing.T) {
 	if total != uint64(len(b)) {
 		t.Errorf("streams hold %d bytes of %d", total, len(b))
 	}
-	if z, _ := deflateChunks(nil); len(z) == 0 || z[0] != 1 {
+	if z, _ := deflateChunks(nil, flate.BestCompression); len(z) == 0 || z[0] != 1 {
 		t.Errorf("empty input: %v", z)
+	}
+	// A large entry is stored, not compressed.
+	big := bytes.Repeat([]byte("abcdefgh"), storedFrom/8+1)
+	if e, err := newEntry(big); err != nil || len(e.z) < len(big) {
+		t.Errorf("an entry of %d bytes takes %d, %v", len(big), len(e.z), err)
+	}
+	if e, err := newEntry(big[:storedFrom]); err != nil || len(e.z) > len(big)/10 {
+		t.Errorf("an entry of %d bytes takes %d, %v", storedFrom, len(e.z), err)
 	}
 }
