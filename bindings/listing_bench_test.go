@@ -100,4 +100,3 @@ func BenchmarkListPageToLua(b *testing.B) {
 		}
 	}
 }
-
