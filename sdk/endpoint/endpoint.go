@@ -198,6 +198,41 @@ func inputValue(p Parameter, v any) (any, error) {
 	return nil, fmt.Errorf("endpoint: parameter %s is a %s, not %T", p.Name, p.Type, v)
 }
 
+// The JSON forms of a rule set. Expressions stay as decoded JSON values
+// (any) until the compiler turns them into expr trees.
+type jsonRuleSet struct {
+	Version    string               `json:"version"`
+	Parameters map[string]jsonParam `json:"parameters"`
+	Rules      []jsonRule           `json:"rules"`
+}
+
+type jsonParam struct {
+	Type     string `json:"type"`
+	BuiltIn  string `json:"builtIn"`
+	Required bool   `json:"required"`
+	Default  any    `json:"default"`
+}
+
+type jsonRule struct {
+	Type       string          `json:"type"`
+	Conditions []jsonCondition `json:"conditions"`
+	Rules      []jsonRule      `json:"rules"`
+	Endpoint   *jsonEndpoint   `json:"endpoint"`
+	Error      any             `json:"error"`
+}
+
+type jsonCondition struct {
+	Fn     string `json:"fn"`
+	Argv   []any  `json:"argv"`
+	Assign string `json:"assign"`
+}
+
+type jsonEndpoint struct {
+	URL        any              `json:"url"`
+	Properties map[string]any   `json:"properties"`
+	Headers    map[string][]any `json:"headers"`
+}
+
 // Parse parses an endpoint rule set (endpoint-rule-set-1.json) against the
 // partitions that its aws.partition calls consult; partitions may be nil
 // only for a rule set that does not call aws.partition. Parse checks what
@@ -206,46 +241,25 @@ func inputValue(p Parameter, v any) (any, error) {
 // paths, templates), so that Resolve fails only on bad parameters or as the
 // rules say.
 func Parse(ruleSet []byte, partitions *Partitions) (*RuleSet, error) {
-	var doc any
+	var doc jsonRuleSet
 	if err := json.Unmarshal(ruleSet, &doc); err != nil {
 		return nil, fmt.Errorf("endpoint: rule set: %w", err)
 	}
-	return compile(doc, partitions)
-}
-
-// compile is Parse for a rule set decoded as encoding/json decodes JSON
-// into an interface value.
-func compile(ruleSet any, partitions *Partitions) (*RuleSet, error) {
-	doc, ok := ruleSet.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("endpoint: rule set is a %T, not an object", ruleSet)
-	}
-	rules, _ := doc["rules"].([]any)
-	if len(rules) == 0 {
+	if len(doc.Rules) == 0 {
 		return nil, errors.New("endpoint: rule set has no rules")
-	}
-	params, ok := doc["parameters"].(map[string]any)
-	if !ok && doc["parameters"] != nil {
-		return nil, errors.New("endpoint: rule set: parameters is not an object")
 	}
 	r := &RuleSet{parts: partitions}
 	c := &compiler{slots: map[string]int{}, scope: map[string]bool{}, parts: partitions}
-	names := make([]string, 0, len(params))
-	for name := range params {
+	names := make([]string, 0, len(doc.Parameters))
+	for name := range doc.Parameters {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		jp, ok := params[name].(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("endpoint: parameter %s is not an object", name)
-		}
-		typ, _ := jp["type"].(string)
-		builtIn, _ := jp["builtIn"].(string)
-		required, _ := jp["required"].(bool)
-		p := Parameter{Name: name, BuiltIn: builtIn, Required: required}
+		jp := doc.Parameters[name]
+		p := Parameter{Name: name, BuiltIn: jp.BuiltIn, Required: jp.Required}
 		// A few older rule sets spell the types "String" and "Boolean".
-		switch strings.ToLower(typ) {
+		switch strings.ToLower(jp.Type) {
 		case "string":
 			p.Type = "string"
 		case "boolean":
@@ -253,9 +267,9 @@ func compile(ruleSet any, partitions *Partitions) (*RuleSet, error) {
 		case "stringarray":
 			p.Type = "stringArray"
 		default:
-			return nil, fmt.Errorf("endpoint: parameter %s: unknown type %q", name, typ)
+			return nil, fmt.Errorf("endpoint: parameter %s: unknown type %q", name, jp.Type)
 		}
-		def, err := inputValue(p, jp["default"])
+		def, err := inputValue(p, jp.Default)
 		if err != nil {
 			return nil, fmt.Errorf("endpoint: default of %w", err)
 		}
@@ -272,11 +286,11 @@ func compile(ruleSet any, partitions *Partitions) (*RuleSet, error) {
 		r.params = append(r.params, p)
 		r.defaults = append(r.defaults, def)
 	}
-	compiled, err := c.rules(rules)
+	rules, err := c.rules(doc.Rules)
 	if err != nil {
 		return nil, err
 	}
-	r.rules = compiled
+	r.rules = rules
 	r.nslots = len(c.slots)
 	return r, nil
 }

@@ -172,14 +172,10 @@ type compiler struct {
 	parts *Partitions
 }
 
-func (c *compiler) rules(in []any) ([]*rule, error) {
+func (c *compiler) rules(in []jsonRule) ([]*rule, error) {
 	out := make([]*rule, len(in))
-	for i, v := range in {
-		j, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("endpoint: a rule is a %T, not an object", v)
-		}
-		r, err := c.rule(j)
+	for i := range in {
+		r, err := c.rule(&in[i])
 		if err != nil {
 			return nil, err
 		}
@@ -188,7 +184,7 @@ func (c *compiler) rules(in []any) ([]*rule, error) {
 	return out, nil
 }
 
-func (c *compiler) rule(j map[string]any) (*rule, error) {
+func (c *compiler) rule(j *jsonRule) (*rule, error) {
 	r := &rule{}
 	var bound []string
 	defer func() {
@@ -196,59 +192,42 @@ func (c *compiler) rule(j map[string]any) (*rule, error) {
 			delete(c.scope, name)
 		}
 	}()
-	conditions, ok := j["conditions"].([]any)
-	if !ok && j["conditions"] != nil {
-		return nil, errors.New("endpoint: a rule's conditions are not a list")
-	}
-	for _, v := range conditions {
-		jc, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("endpoint: a condition is a %T, not an object", v)
-		}
-		name, _ := jc["fn"].(string)
-		argv, ok := jc["argv"].([]any)
-		if !ok && jc["argv"] != nil {
-			return nil, fmt.Errorf("endpoint: %s: argv is not a list", name)
-		}
-		fn, err := c.call(name, argv)
+	for _, jc := range j.Conditions {
+		fn, err := c.call(jc.Fn, jc.Argv)
 		if err != nil {
 			return nil, err
 		}
 		cond := condition{fn: fn, slot: -1}
-		if assign, _ := jc["assign"].(string); assign != "" {
+		if jc.Assign != "" {
 			// Shadowing would let an inner rule's value leak into the
 			// outer rule's later siblings through the shared slot.
-			if c.scope[assign] {
-				return nil, fmt.Errorf("endpoint: assign %q: name already in scope", assign)
+			if c.scope[jc.Assign] {
+				return nil, fmt.Errorf("endpoint: assign %q: name already in scope", jc.Assign)
 			}
-			slot, ok := c.slots[assign]
+			slot, ok := c.slots[jc.Assign]
 			if !ok {
 				slot = len(c.slots)
-				c.slots[assign] = slot
+				c.slots[jc.Assign] = slot
 			}
-			c.scope[assign] = true
-			bound = append(bound, assign)
+			c.scope[jc.Assign] = true
+			bound = append(bound, jc.Assign)
 			cond.slot = slot
 		}
 		r.conditions = append(r.conditions, cond)
 	}
 	var err error
-	switch typ, _ := j["type"].(string); typ {
+	switch j.Type {
 	case "tree":
 		r.kind = treeRule
-		rules, ok := j["rules"].([]any)
-		if !ok && j["rules"] != nil {
-			return nil, errors.New("endpoint: a tree rule's rules are not a list")
-		}
-		r.rules, err = c.rules(rules)
+		r.rules, err = c.rules(j.Rules)
 	case "error":
 		r.kind = errorRule
-		r.message, err = c.expr(j["error"])
+		r.message, err = c.expr(j.Error)
 	case "endpoint":
 		r.kind = endpointRule
-		err = c.endpoint(r, j["endpoint"])
+		err = c.endpoint(r, j.Endpoint)
 	default:
-		err = fmt.Errorf("endpoint: unknown rule type %q", typ)
+		err = fmt.Errorf("endpoint: unknown rule type %q", j.Type)
 	}
 	if err != nil {
 		return nil, err
@@ -256,31 +235,22 @@ func (c *compiler) rule(j map[string]any) (*rule, error) {
 	return r, nil
 }
 
-func (c *compiler) endpoint(r *rule, v any) error {
-	j, ok := v.(map[string]any)
-	if !ok {
+func (c *compiler) endpoint(r *rule, j *jsonEndpoint) error {
+	if j == nil {
 		return errors.New("endpoint: endpoint rule without an endpoint")
 	}
 	var err error
-	if r.url, err = c.expr(j["url"]); err != nil {
+	if r.url, err = c.expr(j.URL); err != nil {
 		return err
 	}
-	headers, ok := j["headers"].(map[string]any)
-	if !ok && j["headers"] != nil {
-		return errors.New("endpoint: an endpoint's headers are not an object")
-	}
-	names := make([]string, 0, len(headers))
-	for name := range headers {
+	names := make([]string, 0, len(j.Headers))
+	for name := range j.Headers {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		values, ok := headers[name].([]any)
-		if !ok && headers[name] != nil {
-			return fmt.Errorf("endpoint: header %s: values are not a list", name)
-		}
 		h := header{name: name}
-		for _, v := range values {
+		for _, v := range j.Headers[name] {
 			e, err := c.expr(v)
 			if err != nil {
 				return err
@@ -289,12 +259,8 @@ func (c *compiler) endpoint(r *rule, v any) error {
 		}
 		r.headers = append(r.headers, h)
 	}
-	properties, ok := j["properties"].(map[string]any)
-	if !ok && j["properties"] != nil {
-		return errors.New("endpoint: an endpoint's properties are not an object")
-	}
-	if len(properties) > 0 {
-		e, err := c.value(properties)
+	if len(j.Properties) > 0 {
+		e, err := c.value(map[string]any(j.Properties))
 		if err != nil {
 			return err
 		}
