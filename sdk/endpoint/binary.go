@@ -12,7 +12,7 @@ import (
 // bundled rule set when the bundle is generated, so that a client's first
 // call only reads the result. Reading S3's rule set so takes a small part
 // of what parsing its JSON does (BenchmarkParseS3JSON and
-// BenchmarkParseBinaryS3 in the tests).
+// BenchmarkParseResolveS3 in the tests).
 //
 // The form, in order: the magic "EPR1"; the parameters (a count, then for
 // each its name, type, builtIn, whether it is required, and its default as

@@ -90,7 +90,7 @@ func TestVectors(t *testing.T) {
 			total += len(doc.TestCases)
 			rs, err := ParseBinary(ruleSetFor(t, service), parts)
 			if err != nil {
-				t.Fatalf("Parse: %v", err)
+				t.Fatalf("ParseBinary: %v", err)
 			}
 			for i, tc := range doc.TestCases {
 				if msg := check(rs, tc); msg != "" {
@@ -440,19 +440,6 @@ func TestBinaryResolvesAsParsed(t *testing.T) {
 	for n := range len(data) {
 		if _, err := ParseBinary(data[:n], parts); err == nil {
 			t.Errorf("cut to %d of %d bytes: no error", n, len(data))
-		}
-	}
-}
-
-// BenchmarkParseBinaryS3 reads S3's compiled rule set, which is what a
-// client's first S3 call pays for its endpoint rules.
-func BenchmarkParseBinaryS3(b *testing.B) {
-	data := ruleSetFor(b, "s3")
-	parts := loadPartitions(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseBinary(data, parts); err != nil {
-			b.Fatal(err)
 		}
 	}
 }
