@@ -94,7 +94,7 @@ func (e *engine) ruleSet() (*endpoint.RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	rules, err := endpoint.Parse(e.svc.RuleSet, parts)
+	rules, err := endpoint.ParseBinary(e.svc.RuleSet, parts)
 	if err != nil {
 		err = fmt.Errorf("%s's endpoint rules: %w", e.svc.Name, err)
 	}

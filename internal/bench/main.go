@@ -16,6 +16,10 @@
 // start-up. The sides take turns within each run, so that all three see
 // the same machine and server.
 //
+// It measures awslua's footprint too, which only awslua has goals for:
+// the command's size, an empty script's start-up, the first call of ec2,
+// s3, dynamodb and sqs, and the memory a client holds.
+//
 // Then it takes CPU profiles of awslua (--cpuprofile) on the two
 // request-bound workloads where awslua is furthest from the floor, and
 // writes the report. It reports slowness and never fails on it; it exits 1
@@ -52,7 +56,7 @@ func main() {
 		quick    = flag.Bool("quick", false, "small sizes and one run, to try the whole thing in a few minutes")
 		out      = flag.String("out", "", "the report (default BENCHMARKS.md in the module root; with -quick, under the temporary directory)")
 		profiles = flag.String("profiles", "", "where the CPU profiles go, replacing the .pprof files there (default benchmarks/ in the module root; with -quick, under the temporary directory)")
-		only     = flag.String("run", "", "run only the workloads whose id matches this regular expression")
+		only     = flag.String("run", "", "run only the workloads whose id matches this regular expression (the footprint's is \"footprint\")")
 		keep     = flag.Bool("keep", false, "keep the temporary directory (binaries, server logs and data)")
 	)
 	flag.Parse()
@@ -167,6 +171,14 @@ func (b *bench) main(ctx context.Context, log func(string, ...any), filter *rege
 		}
 		log("  %s", summaryLine(w))
 	}
+	if filter == nil || filter.MatchString("footprint") {
+		log("footprint: binary, empty script, first calls, clients")
+		b.footprint = b.measureFootprint(ctx)
+		if err := b.footprint.err; err != nil && !errCanceled(ctx, err) {
+			failed = true
+			log("footprint failed: %v", err)
+		}
+	}
 	if ctx.Err() != nil {
 		log("interrupted")
 		return 130
@@ -213,8 +225,11 @@ func (b *bench) build(ctx context.Context) error {
 	b.awsluaBin = filepath.Join(bin, "awslua")
 	b.floor = filepath.Join(bin, "floor")
 	for pkg, exe := range map[string]string{"./cmd/awslua": b.awsluaBin, "./internal/bench/floor": b.floor} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", exe, pkg)
+		// As `make build` builds the command, whose size the footprint
+		// reports.
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", exe, pkg)
 		cmd.Dir = b.root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build %s: %v", pkg, err)
@@ -375,6 +390,14 @@ func median(ss []sample, field func(sample) float64) float64 {
 	v := make([]float64, len(ss))
 	for i, s := range ss {
 		v[i] = field(s)
+	}
+	return medianOf(v)
+}
+
+// medianOf sorts v and returns its median.
+func medianOf(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
 	}
 	slices.Sort(v)
 	if len(v)%2 == 1 {

@@ -23,6 +23,7 @@ type sample struct {
 	cpu     time.Duration // user+system CPU of the whole process
 	workCPU time.Duration // user+system CPU between the markers, in clock ticks; -1: unknown
 	rss     int64         // peak resident set, bytes
+	out     string        // what it printed besides the markers (the last 8 KiB)
 }
 
 // clockTick is the unit of /proc/PID/stat's CPU times (USER_HZ).
@@ -77,7 +78,7 @@ func measure(ctx context.Context, argv, env []string, markers bool) (sample, err
 		return sample{}, fmt.Errorf("%s: %v\n%s%s", strings.Join(shortArgv(argv), " "), err, other.String(), stderr.String())
 	}
 	ps := cmd.ProcessState
-	s := sample{wall: wall, work: wall, cpu: ps.UserTime() + ps.SystemTime(), workCPU: ps.UserTime() + ps.SystemTime()}
+	s := sample{wall: wall, work: wall, cpu: ps.UserTime() + ps.SystemTime(), workCPU: ps.UserTime() + ps.SystemTime(), out: other.String()}
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		s.rss = int64(ru.Maxrss) << 10 // kilobytes on Linux
 	}

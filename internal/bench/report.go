@@ -141,6 +141,10 @@ server's CPU is part of every time.
 	}
 	pf("\nThe analysis of the misses and of the profiles is in [benchmarks/ANALYSIS.md](benchmarks/ANALYSIS.md).\n\n")
 
+	if b.footprint != nil {
+		b.footprint.section(&r)
+	}
+
 	pf("## Workloads\n\n")
 	for _, w := range b.workloads {
 		b.workloadSection(&r, w)

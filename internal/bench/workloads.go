@@ -69,6 +69,7 @@ type bench struct {
 	plan              plan
 	srv               *servers
 	workloads         []*workload
+	footprint         *footprint // nil when -run leaves it out
 	seeding           []seedTime
 	rssFloor          int64
 	loadStart, loadAt string

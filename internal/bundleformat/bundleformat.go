@@ -12,11 +12,12 @@ const (
 	TagNull   = 0
 	TagFalse  = 1
 	TagTrue   = 2
-	TagString = 3 // uvarint string index
-	TagUint   = 4 // uvarint value
-	TagNeg    = 5 // uvarint of the value's negation
-	TagNumber = 6 // uvarint string index of the number's JSON text
-	TagArray  = 7 // uvarint count, then the values
-	TagObject = 8 // uvarint count, then (uvarint key index, value) pairs
-	TagRaw    = 9 // uvarint length, then minified JSON text
+	TagString = 3  // uvarint string index
+	TagUint   = 4  // uvarint value
+	TagNeg    = 5  // uvarint of the value's negation
+	TagNumber = 6  // uvarint string index of the number's JSON text
+	TagArray  = 7  // uvarint count, then the values
+	TagObject = 8  // uvarint count, then (uvarint key index, value) pairs
+	TagRaw    = 9  // uvarint length, then minified JSON text
+	TagBytes  = 10 // uvarint length, then the bytes: a compiled rule set
 )

@@ -117,6 +117,9 @@ func appendValue(out []byte, v any, ids map[string]uint64) ([]byte, error) {
 			}
 		}
 		return out, nil
+	case []byte:
+		out = binary.AppendUvarint(append(out, bundleformat.TagBytes), uint64(len(t)))
+		return append(out, t...), nil
 	case rawJSON:
 		var buf bytes.Buffer
 		if err := encodeTree(&buf, t.v); err != nil {

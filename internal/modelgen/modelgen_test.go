@@ -2,15 +2,18 @@ package main
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
 	"go/ast"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/awslua/awslua/internal/bundleformat"
+	"github.com/awslua/awslua/sdk/endpoint"
 )
 
 func tree(t *testing.T, js string) *object {
@@ -89,8 +92,7 @@ func TestFilterKeepsOnlyWhatTheTypesHold(t *testing.T) {
 		"metadata":{"apiVersion":"2020-01-01","serviceAbbreviation":"X","protocol":"rest-xml"},
 		"operations":{"Op":{"name":"Op","http":{"method":"GET","requestUri":"/"},"documentation":"Prose","deprecatedMessage":"old",
 			"staticContextParams":{"UseS3ExpressControlEndpoint":{"value":true}}}},
-		"shapes":{"S":{"type":"structure","members":{"m":{"shape":"T","documentation":"Prose","xmlNamespace":"http://x"}},"box":true,"memberOrder":["m"]}},
-		"ruleSet":{"version":"1.0","parameters":{"Region":{"type":"String","documentation":"Prose"}}}
+		"shapes":{"S":{"type":"structure","members":{"m":{"shape":"T","documentation":"Prose","xmlNamespace":"http://x"}},"box":true,"memberOrder":["m"]}}
 	}`)
 	kept, err := sch.filter(svc, ast.NewIdent("Service"), "Service")
 	if err != nil {
@@ -98,7 +100,6 @@ func TestFilterKeepsOnlyWhatTheTypesHold(t *testing.T) {
 	}
 	want := `{"metadata":{"apiVersion":"2020-01-01","protocol":"rest-xml"},` +
 		`"operations":{"Op":{"http":{"method":"GET","requestUri":"/"},"name":"Op","staticContextParams":{"UseS3ExpressControlEndpoint":{"value":true}}}},` +
-		`"ruleSet":{"parameters":{"Region":{"type":"String"}},"version":"1.0"},` +
 		`"shapes":{"S":{"memberOrder":["m"],"members":{"m":{"shape":"T","xmlNamespace":"http://x"}},"type":"structure"}}}`
 	if got := encode(t, kept); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -159,10 +160,21 @@ func TestCompileFakeData(t *testing.T) {
 	if strings.Join(names, ",") != "svc" {
 		t.Fatalf("names = %v", names)
 	}
-	v, err := compileService(testSchema(t), dir, "svc")
+	v, err := compileService(testSchema(t), dir, "svc", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The rule set is compiled: it resolves as the JSON says.
+	svc := v.(*object)
+	compiled, _ := svc.get("ruleSet")
+	rules, err := endpoint.ParseBinary(compiled.([]byte), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep, err := rules.Resolve(map[string]any{"Region": "eu-west-3"}); err != nil || ep.URL != "https://eu-west-3.example.com" {
+		t.Errorf("compiled rule set resolves to %v, %v", ep, err)
+	}
+	svc.keys = slices.DeleteFunc(svc.keys, func(k string) bool { return k == "ruleSet" })
 	want := `{"metadata":{"apiVersion":"2021-01-01","protocol":"json"},"operations":{},` +
 		`"paginators":{"List":{"input_token":["T"],"output_token":["N"],"result_key":["R"]}},` +
 		`"shapes":{"In":{"memberOrder":["Zeta","Alpha","Mid"],"members":{"Alpha":{"shape":"S"},"Mid":{"shape":"S"},"Zeta":{"shape":"S"}},"type":"structure"}},` +
@@ -262,9 +274,11 @@ func fakeData(t *testing.T) string {
 	write("svc/2021-01-01/service-2.sdk-extras.json", `{"version":1.0,"merge":{"shapes":{"In":{"members":{"Mid":{"shape":"S"}}}}}}`)
 	write("svc/2021-01-01/paginators-1.json", `{"pagination":{"List":{"input_token":"T","output_token":"N","result_key":"R"}}}`)
 	write("svc/2021-01-01/waiters-2.json", `{"version":2,"waiters":{"Ready":{"description":"Prose","delay":5,"maxAttempts":3,"operation":"Get","acceptors":[{"matcher":"status","expected":200,"state":"success"}]}}}`)
+	write("svc/2021-01-01/endpoint-rule-set-1.json", `{"version":"1.0","parameters":{"Region":{"type":"String","builtIn":"AWS::Region","documentation":"Prose"}},
+		"rules":[{"type":"endpoint","conditions":[],"endpoint":{"url":"https://{Region}.example.com"}}]}`)
 	write("svc/2022-01-01/paginators-1.json", `{"pagination":{}}`) // no model: not the newest version
 	write("nomodel/2020-01-01/paginators-1.json", `{"pagination":{}}`)
-	write("partitions.json", `{"partitions":[]}`)
+	write("partitions.json", `{"partitions":[{"id":"aws","regionRegex":"^eu\\-\\w+\\-\\d+$","regions":{},"outputs":{"dnsSuffix":"example.com"}}]}`)
 	write("../__init__.py", "__version__ = '9.9.9'\n")
 	return dir
 }
@@ -292,7 +306,7 @@ func TestWriteBundleHeader(t *testing.T) {
 
 func TestDeflateChunks(t *testing.T) {
 	b := bytes.Repeat([]byte("abcdefgh"), chunkSize/8*2+3) // two streams and a bit
-	z, err := deflateChunks(b)
+	z, err := deflateChunks(b, flate.BestCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +325,15 @@ func TestDeflateChunks(t *testing.T) {
 	if total != uint64(len(b)) {
 		t.Errorf("streams hold %d bytes of %d", total, len(b))
 	}
-	if z, _ := deflateChunks(nil); len(z) == 0 || z[0] != 1 {
+	if z, _ := deflateChunks(nil, flate.BestCompression); len(z) == 0 || z[0] != 1 {
 		t.Errorf("empty input: %v", z)
+	}
+	// A large entry is stored, not compressed.
+	big := bytes.Repeat([]byte("abcdefgh"), storedFrom/8+1)
+	if e, err := newEntry(big); err != nil || len(e.z) < len(big) {
+		t.Errorf("an entry of %d bytes takes %d, %v", len(big), len(e.z), err)
+	}
+	if e, err := newEntry(big[:storedFrom]); err != nil || len(e.z) > len(big)/10 {
+		t.Errorf("an entry of %d bytes takes %d, %v", storedFrom, len(e.z), err)
 	}
 }

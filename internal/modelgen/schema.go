@@ -70,6 +70,12 @@ func (s *schema) filter(v any, t ast.Expr, where string) (any, error) {
 	case *ast.StructType:
 		return s.filterStruct(v, t, where)
 	case *ast.ArrayType:
+		if b, ok := v.([]byte); ok {
+			if elt, _ := t.Elt.(*ast.Ident); elt == nil || elt.Name != "byte" {
+				return nil, fmt.Errorf("%s: bytes for a list", where)
+			}
+			return b, nil
+		}
 		l, ok := v.([]any)
 		if !ok {
 			return nil, fmt.Errorf("%s: want a list, have %T", where, v)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -144,6 +145,8 @@ func encodeTree(buf *bytes.Buffer, v any) error {
 		buf.WriteByte(']')
 	case rawJSON:
 		return encodeTree(buf, t.v)
+	case []byte: // as encoding/json writes bytes
+		return encodeString(buf, base64.StdEncoding.EncodeToString(t))
 	case string:
 		return encodeString(buf, t)
 	case json.Number:

@@ -2,8 +2,10 @@
 // endpoint rule set (endpoint-rule-set-1.json) that botocore ships beside
 // each service model, the way boto3 does: no generated code per service.
 //
-// A [RuleSet] is parsed once per service, on a client's first use, against
-// the [Partitions] (botocore's partitions.json), which are parsed once per
+// A [RuleSet] is parsed from JSON ([Parse]) or read from the binary form
+// that [RuleSet.AppendBinary] writes ([ParseBinary]), as the bundled rule
+// sets are, once per service on a client's first call, against the
+// [Partitions] (botocore's partitions.json), which are parsed once per
 // process and shared by every rule set. [RuleSet.Resolve] then evaluates the
 // rules for one request's parameters and returns the [Endpoint] (URL,
 // headers, and properties such as the auth schemes) or the rule set's own

@@ -2,11 +2,14 @@ package endpoint
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -85,9 +88,9 @@ func TestVectors(t *testing.T) {
 				t.Fatal(err)
 			}
 			total += len(doc.TestCases)
-			rs, err := Parse(ruleSetFor(t, service), parts)
+			rs, err := ParseBinary(ruleSetFor(t, service), parts)
 			if err != nil {
-				t.Fatalf("Parse: %v", err)
+				t.Fatalf("ParseBinary: %v", err)
 			}
 			for i, tc := range doc.TestCases {
 				if msg := check(rs, tc); msg != "" {
@@ -138,7 +141,7 @@ func jsonString(v any) string {
 }
 
 func TestAuthSchemes(t *testing.T) {
-	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	rs, err := ParseBinary(ruleSetFor(t, "s3"), loadPartitions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +160,7 @@ func TestAuthSchemes(t *testing.T) {
 }
 
 func TestParameters(t *testing.T) {
-	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	rs, err := ParseBinary(ruleSetFor(t, "s3"), loadPartitions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +182,7 @@ func TestParameters(t *testing.T) {
 		}
 	}
 
-	rs, err = Parse(ruleSetFor(t, "dynamodb"), loadPartitions(t))
+	rs, err = ParseBinary(ruleSetFor(t, "dynamodb"), loadPartitions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,15 +241,15 @@ func TestResolveErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkParseResolveS3 is what a client's first S3 call pays: parsing
-// the biggest rule set, then one resolution.
+// BenchmarkParseResolveS3 is what a client's first S3 call pays: reading
+// the biggest rule set from the bundle, then one resolution.
 func BenchmarkParseResolveS3(b *testing.B) {
 	data := ruleSetFor(b, "s3")
 	parts := loadPartitions(b)
 	params := map[string]any{"Region": "us-west-2", "Bucket": "my-bucket", "UseFIPS": false}
-	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
 	for b.Loop() {
-		rs, err := Parse(data, parts)
+		rs, err := ParseBinary(data, parts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -256,24 +259,22 @@ func BenchmarkParseResolveS3(b *testing.B) {
 	}
 }
 
-// BenchmarkParseS3Compact parses S3's rule set minified, as a bundle
-// would store it.
-func BenchmarkParseS3Compact(b *testing.B) {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, ruleSetFor(b, "s3")); err != nil {
-		b.Fatal(err)
-	}
+// BenchmarkParseS3JSON parses S3's rule set from botocore's JSON, as the
+// client's first call did before the bundle held it compiled.
+func BenchmarkParseS3JSON(b *testing.B) {
+	data := botocoreRuleSet(b, "s3")
 	parts := loadPartitions(b)
-	b.SetBytes(int64(buf.Len()))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Parse(buf.Bytes(), parts); err != nil {
+		if _, err := Parse(data, parts); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkResolveS3(b *testing.B) {
-	rs, err := Parse(ruleSetFor(b, "s3"), loadPartitions(b))
+	rs, err := ParseBinary(ruleSetFor(b, "s3"), loadPartitions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func BenchmarkParsePartitions(b *testing.B) {
 // TestConcurrentResolve shares one RuleSet between goroutines, as clients
 // do; run it with -race.
 func TestConcurrentResolve(t *testing.T) {
-	rs, err := Parse(ruleSetFor(t, "s3"), loadPartitions(t))
+	rs, err := ParseBinary(ruleSetFor(t, "s3"), loadPartitions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,9 +340,106 @@ func BenchmarkParseAll(b *testing.B) {
 	b.ReportMetric(float64(len(sets)), "services")
 	for b.Loop() {
 		for _, s := range sets {
-			if _, err := Parse(s, parts); err != nil {
+			if _, err := ParseBinary(s, parts); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// botocoreRuleSet reads a service's endpoint-rule-set-1.json from the
+// botocore data directory $BOTOCORE_DATA names, skipping without it.
+func botocoreRuleSet(t testing.TB, service string) []byte {
+	t.Helper()
+	dir := os.Getenv("BOTOCORE_DATA")
+	if dir == "" {
+		t.Skip("BOTOCORE_DATA is not set")
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, service, "*", "endpoint-rule-set-1.json*"))
+	if len(paths) == 0 {
+		t.Fatalf("no rule set of %s under %s", service, dir)
+	}
+	data, err := os.ReadFile(paths[len(paths)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(paths[len(paths)-1], ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return data
+}
+
+// TestBinaryRoundTrip reads every bundled rule set and writes it again:
+// the bytes must be the same, so the reader misses nothing the writer
+// wrote.
+func TestBinaryRoundTrip(t *testing.T) {
+	parts := loadPartitions(t)
+	for _, name := range model.Names() {
+		data := ruleSetFor(t, name)
+		rs, err := ParseBinary(data, parts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		again, err := rs.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Errorf("%s: written again, the rule set's %d bytes become %d", name, len(data), len(again))
+		}
+	}
+}
+
+// TestBinaryResolvesAsParsed compiles a rule set that uses every function
+// and every kind of expression, writes and reads it, and checks that both
+// resolve alike.
+func TestBinaryResolvesAsParsed(t *testing.T) {
+	parts, err := ParsePartitions([]byte(testPartitions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := Parse([]byte(allFunctions), parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := parsed.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := ParseBinary(data, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(read.Parameters(), parsed.Parameters()) {
+		t.Errorf("parameters %v, parsed %v", read.Parameters(), parsed.Parameters())
+	}
+	for _, params := range []map[string]any{
+		{"Region": "us-west-2", "Bucket": "my-bucket"},
+		{"Region": "us-west-2", "Bucket": "my-bucket", "Ids": []string{"x", "y"}},
+		{"Region": "cn-north-1", "Bucket": "arn:aws:s3:cn-north-1:123456789012:accesspoint/my.ap"},
+		{"Bucket": "b", "Endpoint": "http://10.0.0.1:80/a/b"},
+		{"Bucket": "b", "Endpoint": "https://example.com/p"},
+		{"Region": "eu-west-1", "UseFIPS": true},
+		{},
+	} {
+		want, werr := parsed.Resolve(params)
+		got, gerr := read.Resolve(params)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("Resolve(%v) = %s, %v; parsed: %s, %v", params, jsonString(got), gerr, jsonString(want), werr)
+		}
+	}
+	if _, err := ParseBinary(data, nil); err == nil || !strings.Contains(err.Error(), "aws.partition") {
+		t.Errorf("without partitions: %v", err)
+	}
+	for n := range len(data) {
+		if _, err := ParseBinary(data[:n], parts); err == nil {
+			t.Errorf("cut to %d of %d bytes: no error", n, len(data))
 		}
 	}
 }

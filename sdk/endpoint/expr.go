@@ -37,6 +37,7 @@ func (e ref) eval(s *state) any { return s.vals[e.slot] }
 
 // call is a library function applied to its arguments.
 type call struct {
+	name string // as the rule set calls it, for AppendBinary
 	fn   func(s *state, args []any) any
 	args []expr
 }
@@ -333,7 +334,7 @@ func (c *compiler) call(name string, argv []any) (expr, error) {
 		}
 		return &getAttr{target: args[0], path: steps}, nil
 	}
-	return &call{fn: f.fn, args: args}, nil
+	return &call{name: name, fn: f.fn, args: args}, nil
 }
 
 // template compiles a template string into a literal when it has no holes.

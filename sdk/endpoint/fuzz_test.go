@@ -117,3 +117,37 @@ func FuzzParsePartitions(f *testing.F) {
 		p.lookup("")
 	})
 }
+
+// FuzzParseBinary checks that damaged binary rule sets are errors, and
+// that whatever reads resolves without a panic.
+func FuzzParseBinary(f *testing.F) {
+	parts, err := ParsePartitions([]byte(testPartitions))
+	if err != nil {
+		f.Fatal(err)
+	}
+	rs, err := Parse([]byte(allFunctions), parts)
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, err := rs.AppendBinary(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	params := []map[string]any{
+		{},
+		{"Region": "us-east-1", "Bucket": "arn:aws:s3:us-east-1:1:a/b", "Endpoint": "https://a.b/c", "UseFIPS": true},
+		{"Region": "us-west-2", "Bucket": "my-bucket", "Ids": []string{"a", "b"}},
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := ParseBinary(data, parts)
+		if err != nil {
+			return
+		}
+		rs.Parameters()
+		for _, p := range params {
+			ep, _ := rs.Resolve(p)
+			ep.AuthSchemes()
+		}
+	})
+}

@@ -29,7 +29,9 @@ import (
 //	partitions the same four uint32s for partitions.json
 //	blobs     each service's model as a binary tree (decode.go), then
 //	          partitions.json, minified; each compressed as a table of
-//	          raw DEFLATE streams of up to 128 KiB (inflate)
+//	          raw DEFLATE streams of up to 128 KiB (inflate), except that
+//	          the largest trees are in DEFLATE's stored blocks, which
+//	          read as fast as a copy
 //
 // Integers are little-endian; offsets count from the start of the file.
 // Each service is compressed alone so that loading one costs only its own
@@ -40,7 +42,7 @@ var embedded []byte
 
 const (
 	bundleMagic  = "AWSLUAMB"
-	bundleFormat = 3
+	bundleFormat = 4
 )
 
 // A blob locates one compressed entry of the bundle.

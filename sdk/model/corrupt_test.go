@@ -116,19 +116,19 @@ func TestCorruptBundle(t *testing.T) {
 func TestCorruptStream(t *testing.T) {
 	defer func(p int) { parallelProcs = p }(parallelProcs)
 	parallelProcs = 2
-	good := smallBundle(t, "s3")
+	good := smallBundle(t, "ec2")
 	ix, err := parseIndex(good)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ix.entries["s3"]
+	e := ix.entries["ec2"]
 	if e.raw <= 128<<10 {
-		t.Fatalf("s3 is %d bytes, one stream", e.raw)
+		t.Fatalf("ec2 is %d bytes, one stream", e.raw)
 	}
 	for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
 		b := append([]byte(nil), good...)
 		b[e.off+at] ^= 0x44
-		if _, err := loadFrom(b, "s3"); err == nil {
+		if _, err := loadFrom(b, "ec2"); err == nil {
 			t.Errorf("damage at %d of %d went unnoticed", at, e.size)
 		}
 	}

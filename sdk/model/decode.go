@@ -303,6 +303,24 @@ func (d *decoder) raw() json.RawMessage {
 	return nil
 }
 
+// bytes returns a []byte field's bytes; they share the inflated entry.
+func (d *decoder) bytes() []byte {
+	switch t := d.tag(); t {
+	case bundleformat.TagBytes:
+		n := d.count()
+		if d.err != nil {
+			return nil
+		}
+		b := d.b[d.off : d.off+n : d.off+n]
+		d.off += n
+		return b
+	case bundleformat.TagNull:
+	default:
+		d.fail("want bytes, have tag %d", t)
+	}
+	return nil
+}
+
 // any decodes a value as encoding/json does into an interface: numbers
 // are float64, objects map[string]any; raw JSON stays json.RawMessage.
 func (d *decoder) any() any {
@@ -340,6 +358,9 @@ func (d *decoder) any() any {
 	case bundleformat.TagRaw:
 		d.off--
 		return d.raw()
+	case bundleformat.TagBytes:
+		d.off--
+		return d.bytes()
 	default:
 		d.fail("unknown tag %d", t)
 		return nil
@@ -364,7 +385,7 @@ func (d *decoder) service(s *Service) {
 		case "waiters":
 			s.Waiters = d.waiters()
 		case "ruleSet":
-			s.RuleSet = d.raw()
+			s.RuleSet = d.bytes()
 		case "clientContextParams":
 			s.ClientContextParams = d.raw()
 		default:
@@ -753,7 +774,7 @@ func (d *decoder) skipValue(depth int) {
 			d.uvarint()
 			d.skipValue(depth + 1)
 		}
-	case bundleformat.TagRaw:
+	case bundleformat.TagRaw, bundleformat.TagBytes:
 		n := d.count()
 		if d.err == nil {
 			d.off += n

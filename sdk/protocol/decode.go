@@ -56,6 +56,18 @@ type reader struct {
 	d smithy.ShapeDeserializer
 	// message is the synthetic message member's value, for errors
 	message *string
+	// The scalars are read into these: a local whose address goes to the
+	// deserializer, an interface, escapes, and that was an allocation per
+	// value on top of the one that boxes it (a listing's page: 5,000).
+	str string
+	b   bool
+	i8  int8
+	i16 int16
+	i32 int32
+	i64 int64
+	f32 float32
+	f64 float64
+	ts  time.Time
 }
 
 func (r *reader) structure(n *node, sch *smithy.Schema) (any, error) {
@@ -154,10 +166,11 @@ func (r *reader) value(m *member, sch *smithy.Schema) (any, error) {
 		})
 		return out, err
 	case smithy.ShapeTypeString, smithy.ShapeTypeEnum:
-		var s string
-		if err := d.ReadString(sch, &s); err != nil {
+		r.str = ""
+		if err := d.ReadString(sch, &r.str); err != nil {
 			return nil, err
 		}
+		s := r.str
 		if m.jsonValue {
 			var v any
 			if err := json.Unmarshal([]byte(s), &v); err != nil {
@@ -167,37 +180,37 @@ func (r *reader) value(m *member, sch *smithy.Schema) (any, error) {
 		}
 		return s, nil
 	case smithy.ShapeTypeBoolean:
-		var b bool
-		err := d.ReadBool(sch, &b)
-		return b, err
+		r.b = false
+		err := d.ReadBool(sch, &r.b)
+		return r.b, err
 	case smithy.ShapeTypeByte:
-		var i int8
-		err := d.ReadInt8(sch, &i)
-		return int64(i), err
+		r.i8 = 0
+		err := d.ReadInt8(sch, &r.i8)
+		return int64(r.i8), err
 	case smithy.ShapeTypeShort:
-		var i int16
-		err := d.ReadInt16(sch, &i)
-		return int64(i), err
+		r.i16 = 0
+		err := d.ReadInt16(sch, &r.i16)
+		return int64(r.i16), err
 	case smithy.ShapeTypeInteger, smithy.ShapeTypeIntEnum:
-		var i int32
-		err := d.ReadInt32(sch, &i)
-		return int64(i), err
+		r.i32 = 0
+		err := d.ReadInt32(sch, &r.i32)
+		return int64(r.i32), err
 	case smithy.ShapeTypeLong:
-		var i int64
-		err := d.ReadInt64(sch, &i)
-		return i, err
+		r.i64 = 0
+		err := d.ReadInt64(sch, &r.i64)
+		return r.i64, err
 	case smithy.ShapeTypeFloat:
-		var f float32
-		err := d.ReadFloat32(sch, &f)
-		return float64(f), err
+		r.f32 = 0
+		err := d.ReadFloat32(sch, &r.f32)
+		return float64(r.f32), err
 	case smithy.ShapeTypeDouble:
-		var f float64
-		err := d.ReadFloat64(sch, &f)
-		return f, err
+		r.f64 = 0
+		err := d.ReadFloat64(sch, &r.f64)
+		return r.f64, err
 	case smithy.ShapeTypeTimestamp:
-		var t time.Time
-		err := d.ReadTime(sch, &t)
-		return t.UTC(), err
+		r.ts = time.Time{}
+		err := d.ReadTime(sch, &r.ts)
+		return r.ts.UTC(), err
 	case smithy.ShapeTypeBlob:
 		var b []byte
 		if err := d.ReadBlob(sch, &b); err != nil {
