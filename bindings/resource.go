@@ -3,6 +3,7 @@ package bindings
 import (
 	"iter"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -431,4 +432,61 @@ func resourceModelModule(L *lua.LState) *lua.LTable {
 			return 0
 		},
 	})
+}
+
+// A ResourceMember is what a Lua name means on a resource, as its value
+// resolves it.
+type ResourceMember struct {
+	// Kind is one of identifier, attribute, action, sub-resource,
+	// reference, collection, waiter, or method (meta, load, and the
+	// methods some resources have beyond their model: S3 transfers,
+	// table:batch_writer).
+	Kind string
+	// Name is the model's name ("Objects", "Exists") or the API member
+	// name of an identifier or attribute; a method's Lua name.
+	Name string
+}
+
+var memberKindNames = [...]string{
+	memberIdentifier: "identifier", memberAttribute: "attribute", memberAction: "action",
+	memberSubResource: "sub-resource", memberReference: "reference", memberCollection: "collection",
+	memberWaiter: "waiter",
+}
+
+// ResourceMembers returns every Lua name of r's resource type, as the
+// runtime resolves names on a resource of that type. Tools that read
+// scripts without running them (awslua check and types) use it.
+func ResourceMembers(r *sdk.Resource) map[string]ResourceMember {
+	out := map[string]ResourceMember{}
+	for k, m := range indexResource(r) {
+		out[k] = ResourceMember{Kind: memberKindNames[m.kind], Name: m.name}
+	}
+	methods := []string{"meta", "load", "reload"}
+	if t := r.Type(); r.Client().ServiceName() == "s3" && (t == "Bucket" || t == "Object" || t == "ObjectSummary") {
+		for name := range transferMethods {
+			methods = append(methods, name)
+		}
+	}
+	for name := range resourceMethods[r.Client().ServiceName()+"."+r.Type()] {
+		methods = append(methods, name)
+	}
+	for _, name := range methods {
+		out[name] = ResourceMember{Kind: "method", Name: name}
+	}
+	return out
+}
+
+// ClientMethods returns the Lua names of a client of service beyond its
+// operations: the methods every client has and those of the service's
+// own (S3 transfers).
+func ClientMethods(service string) []string {
+	names := []string{"can_paginate", "get_paginator", "get_waiter", "generate_presigned_url",
+		"generate_presigned_post", "get_available_paginators", "meta", "exceptions", "waiter_names"}
+	if service == "s3" {
+		for name := range transferMethods {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }

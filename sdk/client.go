@@ -12,6 +12,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // A Client calls any operation of one service by name, with dynamic values.
@@ -78,10 +80,7 @@ func (c *Client) Operations() []string {
 
 // Operation looks an operation up by its API name or boto3's name.
 func (c *Client) Operation(name string) (*Operation, error) {
-	if op, ok := c.svc.Operation(name); ok {
-		return op, nil
-	}
-	return nil, fmt.Errorf("%s has no operation %q%s", c.svc.Name, name, suggest(name, c.svc))
+	return c.svc.LookupOperation(name)
 }
 
 // suggest names the operations whose names contain the one asked for.
@@ -92,6 +91,15 @@ func suggest(name string, svc *Service) string {
 		if strings.Contains(strings.ToLower(op.Name), want) {
 			near = append(near, op.SnakeName)
 		}
+	}
+	if len(near) == 0 {
+		// A misspelling rather than a part of a name: the closest
+		// names by spelling.
+		var names []string
+		for _, op := range svc.Operations {
+			names = append(names, op.SnakeName)
+		}
+		near = model.Closest(strings.ToLower(name), names, 3)
 	}
 	if len(near) == 0 || len(near) > 8 {
 		return ""

@@ -1,0 +1,257 @@
+package check
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
+
+	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
+)
+
+// input checks the table literal of a call against op's input: drop are
+// members the method takes for itself (PaginationConfig), fixed those a
+// resource's model fills (any value fits them). An argument that is not a
+// table literal is known only at run time; none at all is an empty input,
+// as the runtime takes it.
+func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr, drop, fixed []string, transform ...*sdk.ValueTransform) {
+	if op == nil || !c.collect {
+		return
+	}
+	cv := converter{at: map[string]place{}}
+	if len(transform) > 0 {
+		cv.transform = transform[0]
+	}
+	var in map[string]any
+	switch a := arg.(type) {
+	case nil:
+		in = map[string]any{}
+	case *ast.TableExpr:
+		v := cv.table(a, op.InputShape(), "")
+		switch v := v.(type) {
+		case map[string]any:
+			in = v
+		case sdk.Partial:
+			in = v
+		default:
+			return
+		}
+	default:
+		return
+	}
+	for _, k := range drop {
+		delete(in, k)
+	}
+	for _, k := range fixed {
+		in[k] = sdk.Unknown
+	}
+	for _, p := range op.CheckStatic(in) {
+		at, ok := cv.at[p.Path]
+		if !ok {
+			at = place{line: call.Line(), text: callName(call)}
+		}
+		c.report(at.line, at.text, "%s %s: %s", op.Service().Name, op.SnakeName, p.Message)
+	}
+}
+
+// place is where a member's key or value is written.
+type place struct {
+	line int
+	text string
+}
+
+// converter makes the Go value the runtime would make of a literal
+// (bindings' tableToGo, by the shape), with sdk.Unknown for what is known
+// only at run time, and notes where each member is written.
+type converter struct {
+	at        map[string]place
+	transform *sdk.ValueTransform
+}
+
+func (cv *converter) value(e ast.Expr, s *sdk.Shape, path string) any {
+	if cv.transform != nil && cv.transform.Matches(s) {
+		return sdk.Unknown // native values (DynamoDB's)
+	}
+	switch e := e.(type) {
+	case *ast.StringExpr:
+		if s != nil && s.Kind == sdk.KindInteger {
+			if n, err := strconv.ParseInt(e.Value, 10, 64); err == nil {
+				return n
+			}
+		}
+		return e.Value
+	case *ast.NumberExpr:
+		if f, ok := number(e.Value); ok {
+			return numberToGo(f)
+		}
+	case *ast.UnaryMinusOpExpr:
+		if n, ok := e.Expr.(*ast.NumberExpr); ok {
+			if f, ok := number(n.Value); ok {
+				return numberToGo(-f)
+			}
+		}
+	case *ast.TrueExpr:
+		return true
+	case *ast.FalseExpr:
+		return false
+	case *ast.NilExpr:
+		return nil
+	case *ast.TableExpr:
+		return cv.table(e, s, path)
+	}
+	return sdk.Unknown
+}
+
+// table converts a table literal as bindings' tableToGo does: an array
+// for a list, string keys for a structure or map; with no shape to go by,
+// an array when it has only positional fields.
+func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string) any {
+	kind := sdk.Kind(0)
+	if s != nil {
+		kind = s.Kind
+	}
+	positional, open := 0, false
+	for i, f := range t.Fields {
+		if f.Key == nil {
+			positional++
+			if _, multi := f.Value.(*ast.FuncCallExpr); multi && i == len(t.Fields)-1 {
+				open = true
+			}
+			if _, multi := f.Value.(*ast.Comma3Expr); multi && i == len(t.Fields)-1 {
+				open = true
+			}
+		}
+	}
+	isList := kind == sdk.KindList || (kind == 0 || kind == sdk.KindDocument) && positional == len(t.Fields) && positional > 0
+	if kind == sdk.KindDocument {
+		return sdk.Unknown
+	}
+	if isList {
+		if open || positional != len(t.Fields) {
+			return sdk.Unknown
+		}
+		var elem *sdk.Shape
+		if s != nil {
+			elem = s.Elem
+		}
+		list := make([]any, len(t.Fields))
+		for i, f := range t.Fields {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			cv.at[p] = place{line: f.Value.Line(), text: literalText(f.Value)}
+			list[i] = cv.value(f.Value, elem, p)
+		}
+		return list
+	}
+	m := map[string]any{}
+	n := 0
+	for _, f := range t.Fields {
+		var key string
+		switch k := f.Key.(type) {
+		case nil:
+			n++
+			if open {
+				continue
+			}
+			key = strconv.Itoa(n)
+		case *ast.StringExpr:
+			key = k.Value
+		default:
+			open = true
+			continue
+		}
+		p := join(path, key)
+		cv.at[p] = place{line: f.Value.Line(), text: key}
+		m[key] = cv.value(f.Value, memberShape(s, key), p)
+	}
+	if open {
+		return sdk.Partial(m)
+	}
+	return m
+}
+
+func memberShape(s *sdk.Shape, key string) *sdk.Shape {
+	if s == nil {
+		return nil
+	}
+	switch s.Kind {
+	case sdk.KindMap:
+		return s.Elem
+	case sdk.KindUnion:
+		if m, ok := s.Variants[key]; ok {
+			return m.Shape
+		}
+	case sdk.KindStructure:
+		if m, ok := s.Member(key); ok {
+			return m.Shape
+		}
+	}
+	return nil
+}
+
+func literalText(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.StringExpr:
+		return e.Value
+	case *ast.NumberExpr:
+		return e.Value
+	case *ast.TrueExpr:
+		return "true"
+	case *ast.FalseExpr:
+		return "false"
+	case *ast.TableExpr:
+		return "{"
+	}
+	return ""
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// number reads a Lua numeral: decimal, with an exponent, or hexadecimal.
+func number(s string) (float64, bool) {
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
+		n, err := strconv.ParseUint(h, 16, 64)
+		return float64(n), err == nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// numberToGo is bindings' conversion of a Lua number: whole numbers that
+// a float64 holds exactly are int64.
+func numberToGo(f float64) any {
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return int64(f)
+	}
+	return f
+}
+
+// targets returns the top-level request members that a resource's model
+// fills itself.
+func targets(params []resourcemodel.ParamDef) []string {
+	var out []string
+	for _, p := range params {
+		name, _, _ := strings.Cut(p.Target, ".")
+		name, _, _ = strings.Cut(name, "[")
+		out = append(out, name)
+	}
+	return out
+}
+
+// plural reports whether a reference makes a list of resources: an
+// identifier from a data path with [] in it.
+func plural(r resourcemodel.ResponseResourceDef) bool {
+	for _, id := range r.Identifiers {
+		if id.Source == "data" && strings.Contains(id.Path, "[]") {
+			return true
+		}
+	}
+	return false
+}
