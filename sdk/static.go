@@ -33,9 +33,20 @@ type Problem struct {
 // CheckStatic checks an input known only in part, as a call checks it
 // after boto3's handlers, and returns every problem: Unknown values fit
 // any member and the required members of a Partial table are not asked
-// for. Beyond what a call checks, it reports a string an enum does not
-// list, which a call leaves to the service to refuse. Nothing is sent.
+// for; input itself may be Partial. Beyond what a call checks, it reports
+// a string an enum does not list, which a call leaves to the service to
+// refuse. Nothing is sent.
 func (op *Operation) CheckStatic(input map[string]any) []Problem {
+	return op.checkStatic(input, false)
+}
+
+// CheckStaticPartial is CheckStatic of an input whose keys are not all
+// known.
+func (op *Operation) CheckStaticPartial(input map[string]any) []Problem {
+	return op.checkStatic(input, true)
+}
+
+func (op *Operation) checkStatic(input map[string]any, open bool) []Problem {
 	c := &call{op: op, params: maps.Clone(input)}
 	if c.params == nil {
 		c.params = map[string]any{}
@@ -47,7 +58,7 @@ func (op *Operation) CheckStatic(input map[string]any) []Problem {
 		if err := h.params(c); err != nil {
 			// A handler reads only what it can see: with a value
 			// unknown, what it refused may be what it could not read.
-			if hasUnknown(input) {
+			if open || hasUnknown(input) {
 				return nil
 			}
 			var pv *ParamValidationError
@@ -62,7 +73,11 @@ func (op *Operation) CheckStatic(input map[string]any) []Problem {
 		}
 	}
 	e := encoder{static: true}
-	e.normalize(op.InputShape(), c.params, "")
+	var params any = c.params
+	if open {
+		params = Partial(c.params)
+	}
+	e.normalize(op.InputShape(), params, "")
 	problems := make([]Problem, len(e.problems))
 	for i := range e.problems {
 		problems[i] = Problem{Path: e.paths[i], Message: e.problems[i]}

@@ -48,7 +48,7 @@ func (c *checker) index(obj *value, key string, at ast.Expr) *value {
 			for n := range members {
 				names = append(names, n)
 			}
-			c.report(line, key, "%s has no attribute %q%s", label(obj.res), key, didYouMean(key, names))
+			c.report(line, key, "%s has no attribute %q%s", typeName(obj.res), key, didYouMean(key, names))
 			return unknownValue
 		}
 		def := obj.res.Def()
@@ -360,11 +360,21 @@ func callName(e *ast.FuncCallExpr) string {
 	return ""
 }
 
+// label names a resource's type as the runtime's messages do.
 func label(r *sdk.Resource) string {
 	if r.Type() == "" {
-		return r.Client().ServiceName() + " resource"
+		return r.Client().ServiceName()
 	}
 	return r.Client().ServiceName() + "." + r.Type()
+}
+
+// typeName names a resource's type as its tostring does, less the
+// identifiers a check does not know.
+func typeName(r *sdk.Resource) string {
+	if r.Type() == "" {
+		return r.Client().ServiceName() + ".ServiceResource()"
+	}
+	return label(r)
 }
 
 func didYouMean(q string, names []string) string {

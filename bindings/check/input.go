@@ -26,6 +26,7 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 		cv.transform = transform[0]
 	}
 	var in map[string]any
+	open := false
 	switch a := arg.(type) {
 	case nil:
 		in = map[string]any{}
@@ -35,7 +36,7 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 		case map[string]any:
 			in = v
 		case sdk.Partial:
-			in = v
+			in, open = v, true
 		default:
 			return
 		}
@@ -48,7 +49,11 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 	for _, k := range fixed {
 		in[k] = sdk.Unknown
 	}
-	for _, p := range op.CheckStatic(in) {
+	check := op.CheckStatic
+	if open {
+		check = op.CheckStaticPartial
+	}
+	for _, p := range check(in) {
 		at, ok := cv.at[p.Path]
 		if !ok {
 			at = place{line: call.Line(), text: callName(call)}
@@ -112,6 +117,13 @@ func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string) any {
 	kind := sdk.Kind(0)
 	if s != nil {
 		kind = s.Kind
+	}
+	switch kind {
+	case sdk.KindList, sdk.KindStructure, sdk.KindMap, sdk.KindUnion, sdk.KindDocument:
+	default:
+		// A table where a scalar belongs is converted by guess, as
+		// the runtime does, for the message to show.
+		kind, s = 0, nil
 	}
 	positional, open := 0, false
 	for i, f := range t.Fields {

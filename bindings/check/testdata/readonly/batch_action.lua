@@ -1,0 +1,2 @@
+local b = aws.resource("s3"):Bucket("b")
+b.objects:filter{Prefix = "tmp/"}:delete()
