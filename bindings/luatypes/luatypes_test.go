@@ -29,7 +29,7 @@ func TestDefinitions(t *testing.T) {
 		t.Fatalf("wrote %d files, found %d", n, len(files))
 	}
 	defined := map[string]string{} // class → file
-	used := map[string][]string{}   // file → names used
+	used := map[string][]string{}  // file → names used
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {
