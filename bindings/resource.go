@@ -480,8 +480,10 @@ func ResourceMembers(r *sdk.Resource) map[string]ResourceMember {
 // operations: the methods every client has and those of the service's
 // own (S3 transfers).
 func ClientMethods(service string) []string {
-	names := []string{"can_paginate", "get_paginator", "get_waiter", "generate_presigned_url",
-		"generate_presigned_post", "get_available_paginators", "meta", "exceptions", "waiter_names"}
+	names := slices.Clone(clientFields)
+	for name := range clientMethods {
+		names = append(names, name)
+	}
 	if service == "s3" {
 		for name := range transferMethods {
 			names = append(names, name)

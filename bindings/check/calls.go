@@ -9,6 +9,7 @@ import (
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/sdk"
 	"github.com/awslua/awslua/sdk/model"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // index resolves obj.key (or the method of obj:key()) as the runtime's
@@ -309,12 +310,60 @@ func (c *checker) resourceMethod(fn *value, e *ast.FuncCallExpr, arg ast.Expr) *
 			c.input(op, arg, e, nil, targets(a.Request.Params), r.ValueTransform())
 			c.readOnly(op, e)
 		}
+		// An action that makes one resource (sqs:create_queue) returns it.
+		if op := c.operation(r, a.Request.Operation); op != nil && a.Resource != nil && single(a.Resource, op) {
+			if made, ok := r.OfType(a.Resource.Type); ok {
+				return &value{kind: resource, res: made}
+			}
+		}
 	case "method":
 		if opName, ok := transferOperations[fn.name]; ok {
 			c.readOnly(c.operation(r, opName), e)
 		}
 	}
 	return unknownValue
+}
+
+// single reports whether an action's resources surely come one, not as a
+// list: where the runtime decides by the response (sdk's isPlural), every
+// path the model gives leads to a scalar or a structure.
+func single(def *resourcemodel.ResponseResourceDef, op *sdk.Operation) bool {
+	if def.Path != "" {
+		if s := shapeAt(op.OutputShape(), def.Path); s == nil || s.Kind != sdk.KindStructure {
+			return false
+		}
+	}
+	for _, id := range def.Identifiers {
+		var s *sdk.Shape
+		switch id.Source {
+		case "response":
+			s = shapeAt(op.OutputShape(), id.Path)
+		case "requestParameter":
+			s = shapeAt(op.InputShape(), id.Path)
+		default:
+			continue
+		}
+		if s == nil || s.Kind == sdk.KindList {
+			return false
+		}
+	}
+	return true
+}
+
+// shapeAt follows a path of member names (a.b.c); nil where it does not
+// lead, or goes through anything else.
+func shapeAt(s *sdk.Shape, path string) *sdk.Shape {
+	for _, name := range strings.Split(path, ".") {
+		if s == nil || s.Kind != sdk.KindStructure {
+			return nil
+		}
+		m, ok := s.Member(name)
+		if !ok || m.Name != name {
+			return nil
+		}
+		s = m.Shape
+	}
+	return s
 }
 
 // argCount is the number of arguments after self, false when the last

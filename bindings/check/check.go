@@ -10,12 +10,10 @@
 package check
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 
 	"github.com/yuin/gopher-lua/ast"
-	"github.com/yuin/gopher-lua/parse"
 
 	"github.com/awslua/awslua/bindings"
 	"github.com/awslua/awslua/sdk"
@@ -125,7 +123,7 @@ func (s *scope) lookup(name string) *binding {
 type checker struct {
 	file   string
 	opts   Options
-	tokens map[int][]ast.Token
+	tokens *tokens
 	rep    *Report
 
 	// collect is false in the first walk, which only fills seen.
@@ -321,46 +319,3 @@ func (c *checker) expr(e ast.Expr) *value {
 	return unknownValue
 }
 
-// report adds a finding at the token text on line (the first token of the
-// line when text is not there).
-func (c *checker) report(line int, text string, format string, args ...any) {
-	if !c.collect {
-		return
-	}
-	c.rep.Findings = append(c.rep.Findings, Finding{File: c.file, Line: line, Col: c.column(line, text), Message: fmt.Sprintf(format, args...)})
-}
-
-// column finds where text starts on line, as the lexer saw it.
-func (c *checker) column(line int, text string) int {
-	toks := c.tokens[line]
-	for _, t := range toks {
-		if t.Str == text {
-			return t.Pos.Column
-		}
-	}
-	if len(toks) > 0 {
-		return toks[0].Pos.Column
-	}
-	return 1
-}
-
-// tokenize returns the tokens of src by line; the parser keeps only
-// lines, and findings point at columns. src parsed already, so the lexer
-// does not fail.
-func tokenize(src []byte, name string) map[int][]ast.Token {
-	byLine := map[int][]ast.Token{}
-	if bytes.HasPrefix(src, []byte("#")) {
-		if i := bytes.IndexByte(src, '\n'); i >= 0 {
-			src = append(bytes.Repeat([]byte(" "), i), src[i:]...)
-		}
-	}
-	sc := parse.NewScanner(bytes.NewReader(src), name)
-	lx := &parse.Lexer{}
-	for {
-		tok, err := sc.Scan(lx)
-		if err != nil || tok.Type < 0 {
-			return byLine
-		}
-		byLine[tok.Pos.Line] = append(byLine[tok.Pos.Line], tok)
-	}
-}

@@ -21,7 +21,7 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 	if op == nil || !c.collect {
 		return
 	}
-	cv := converter{at: map[string]place{}}
+	cv := converter{at: map[string]place{}, toks: c.tokens}
 	if len(transform) > 0 {
 		cv.transform = transform[0]
 	}
@@ -31,7 +31,7 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 	case nil:
 		in = map[string]any{}
 	case *ast.TableExpr:
-		v := cv.table(a, op.InputShape(), "")
+		v := cv.table(a, op.InputShape(), "", c.tokens.argTable(call))
 		switch v := v.(type) {
 		case map[string]any:
 			in = v
@@ -56,27 +56,24 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 	for _, p := range check(in) {
 		at, ok := cv.at[p.Path]
 		if !ok {
-			at = place{line: call.Line(), text: callName(call)}
+			at = c.tokens.near(call.Line(), callName(call))
 		}
-		c.report(at.line, at.text, "%s %s: %s", op.Service().Name, op.SnakeName, p.Message)
+		c.reportAt(at, "%s %s: %s", op.Service().Name, op.SnakeName, p.Message)
 	}
-}
-
-// place is where a member's key or value is written.
-type place struct {
-	line int
-	text string
 }
 
 // converter makes the Go value the runtime would make of a literal
 // (bindings' tableToGo, by the shape), with sdk.Unknown for what is known
 // only at run time, and notes where each member is written.
 type converter struct {
-	at        map[string]place
+	at        map[string]place // where each member's key (or element) is
+	toks      *tokens
 	transform *sdk.ValueTransform
 }
 
-func (cv *converter) value(e ast.Expr, s *sdk.Shape, path string) any {
+// value converts e; brace is the token of its {, when it is a table
+// literal and the tokens tell.
+func (cv *converter) value(e ast.Expr, s *sdk.Shape, path string, brace int) any {
 	if cv.transform != nil && cv.transform.Matches(s) {
 		return sdk.Unknown // native values (DynamoDB's)
 	}
@@ -105,7 +102,7 @@ func (cv *converter) value(e ast.Expr, s *sdk.Shape, path string) any {
 	case *ast.NilExpr:
 		return nil
 	case *ast.TableExpr:
-		return cv.table(e, s, path)
+		return cv.table(e, s, path, brace)
 	}
 	return sdk.Unknown
 }
@@ -113,7 +110,23 @@ func (cv *converter) value(e ast.Expr, s *sdk.Shape, path string) any {
 // table converts a table literal as bindings' tableToGo does: an array
 // for a list, string keys for a structure or map; with no shape to go by,
 // an array when it has only positional fields.
-func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string) any {
+func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string, brace int) any {
+	toks, aligned := cv.toks.fields(brace)
+	aligned = aligned && len(toks) == len(t.Fields)
+	// where notes the place of field i of the literal, at path p, and
+	// returns the token of its value.
+	where := func(i int, p, text string) int {
+		if !aligned {
+			cv.at[p] = cv.toks.near(t.Fields[i].Value.Line(), text)
+			return -1
+		}
+		if k := toks[i].key; k >= 0 {
+			cv.at[p] = cv.toks.at(k)
+		} else {
+			cv.at[p] = cv.toks.at(toks[i].value)
+		}
+		return toks[i].value
+	}
 	kind := sdk.Kind(0)
 	if s != nil {
 		kind = s.Kind
@@ -152,14 +165,13 @@ func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string) any {
 		list := make([]any, len(t.Fields))
 		for i, f := range t.Fields {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			cv.at[p] = place{line: f.Value.Line(), text: literalText(f.Value)}
-			list[i] = cv.value(f.Value, elem, p)
+			list[i] = cv.value(f.Value, elem, p, where(i, p, literalText(f.Value)))
 		}
 		return list
 	}
 	m := map[string]any{}
 	n := 0
-	for _, f := range t.Fields {
+	for i, f := range t.Fields {
 		var key string
 		switch k := f.Key.(type) {
 		case nil:
@@ -175,8 +187,7 @@ func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string) any {
 			continue
 		}
 		p := join(path, key)
-		cv.at[p] = place{line: f.Value.Line(), text: key}
-		m[key] = cv.value(f.Value, memberShape(s, key), p)
+		m[key] = cv.value(f.Value, memberShape(s, key), p, where(i, p, key))
 	}
 	if open {
 		return sdk.Partial(m)
