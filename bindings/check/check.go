@@ -318,4 +318,3 @@ func (c *checker) expr(e ast.Expr) *value {
 	}
 	return unknownValue
 }
-
