@@ -83,25 +83,16 @@ func (c *Client) Operation(name string) (*Operation, error) {
 	return c.svc.LookupOperation(name)
 }
 
-// suggest names the operations whose names contain the one asked for.
+// suggest names the operations a caller may have meant: the closest
+// boto3 names by spelling, or those that contain the one asked for (an
+// API name is compared as boto3's).
 func suggest(name string, svc *Service) string {
-	want := strings.ReplaceAll(strings.ToLower(name), "_", "")
-	var near []string
-	for _, op := range svc.Operations {
-		if strings.Contains(strings.ToLower(op.Name), want) {
-			near = append(near, op.SnakeName)
-		}
+	names := make([]string, len(svc.Operations))
+	for i, op := range svc.Operations {
+		names[i] = op.SnakeName
 	}
+	near := model.Closest(model.SnakeName(name), names, 5)
 	if len(near) == 0 {
-		// A misspelling rather than a part of a name: the closest
-		// names by spelling.
-		var names []string
-		for _, op := range svc.Operations {
-			names = append(names, op.SnakeName)
-		}
-		near = model.Closest(strings.ToLower(name), names, 3)
-	}
-	if len(near) == 0 || len(near) > 8 {
 		return ""
 	}
 	return "; did you mean " + strings.Join(near, ", ") + "?"
