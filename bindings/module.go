@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -136,6 +137,21 @@ func fields(L *lua.LState, t *lua.LTable, what string, known ...string) map[stri
 	return out
 }
 
+// The options of aws.Session{...}, and of client and resource.
+var (
+	sessionOptions = []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
+	clientOptions  = []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
+)
+
+// OptionNames returns the keys that the options table of aws.Session
+// (what "Session"), or of client and resource, takes.
+func OptionNames(what string) []string {
+	if what == "Session" {
+		return slices.Clone(sessionOptions)
+	}
+	return slices.Clone(clientOptions)
+}
+
 func str(v lua.LValue) string {
 	if v == nil || v == lua.LNil {
 		return ""
@@ -207,7 +223,7 @@ func (m *module) luaNewSession(L *lua.LState) int {
 }
 
 func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
-	f := fields(L, t, "aws.Session", "profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url")
+	f := fields(L, t, "aws.Session", sessionOptions...)
 	opts := append([]sdk.Option{}, m.sessionOptions...)
 	if p := str(f["profile_name"]); p != "" {
 		opts = append(opts, sdk.WithProfile(p))
@@ -262,7 +278,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, "region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+	f := fields(L, t, what, clientOptions...)
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {

@@ -155,13 +155,15 @@ func name(e *ast.FuncCallExpr, i int) (string, bool) {
 
 func (c *checker) builtin(fn *value, e *ast.FuncCallExpr) *value {
 	switch fn.name {
-	case "Session":
+	case "Session", "setup_default_session":
 		c.count(true)
-		return &value{kind: session}
-	case "setup_default_session":
-		c.count(true)
+		c.options("aws.Session", bindings.OptionNames("Session"), e, 0)
+		if fn.name == "Session" {
+			return &value{kind: session}
+		}
 		return unknownValue
 	}
+	c.options(fn.name, bindings.OptionNames(fn.name), e, 1)
 	svcName, ok := name(e, 0)
 	if !ok {
 		c.count(false)
@@ -185,6 +187,59 @@ func (c *checker) builtin(fn *value, e *ast.FuncCallExpr) *value {
 		return unknownValue
 	}
 	return &value{kind: resource, res: r}
+}
+
+// presignParams checks the Params of generate_presigned_url(op, {Params=
+// {...}}) as the operation's input, which the URL is signed for.
+func (c *checker) presignParams(op *sdk.Operation, e *ast.FuncCallExpr) {
+	if len(e.Args) < 2 {
+		c.input(op, nil, e, nil, nil)
+		return
+	}
+	opts, ok := e.Args[1].(*ast.TableExpr)
+	if !ok {
+		return
+	}
+	var params ast.Expr
+	for _, f := range opts.Fields {
+		key, ok := f.Key.(*ast.StringExpr)
+		if !ok {
+			return // a key known only at run time may be Params
+		}
+		if key.Value == "Params" {
+			params = f.Value
+		}
+	}
+	c.input(op, params, e, nil, nil)
+}
+
+// options reports the keys of a literal table of options (argument i of
+// e) that the runtime refuses.
+func (c *checker) options(what string, known []string, e *ast.FuncCallExpr, i int) {
+	if i >= len(e.Args) {
+		return
+	}
+	t, ok := e.Args[i].(*ast.TableExpr)
+	if !ok {
+		return
+	}
+	brace := -1
+	if i == 0 {
+		brace = c.tokens.argTable(e)
+	}
+	toks, aligned := c.tokens.fields(brace)
+	aligned = aligned && len(toks) == len(t.Fields)
+	for j, f := range t.Fields {
+		key, ok := f.Key.(*ast.StringExpr)
+		if !ok || slices.Contains(known, key.Value) {
+			continue
+		}
+		at := c.tokens.near(f.Value.Line(), key.Value)
+		if aligned && toks[j].key >= 0 {
+			at = c.tokens.at(toks[j].key)
+		}
+		c.reportAt(at, "%s has no option %q; the options are: %s", what, key.Value, strings.Join(known, ", "))
+	}
 }
 
 // transferOperations are the operations the transfer methods call, for
@@ -239,6 +294,7 @@ func (c *checker) method(fn *value, e *ast.FuncCallExpr) *value {
 			}
 			if fn.name == "generate_presigned_url" {
 				c.readOnly(op, e)
+				c.presignParams(op, e)
 				return unknownValue
 			}
 			if !slices.ContainsFunc(svc.Paginators, func(p sdk.PaginatorSpec) bool { return p.Operation == op.Name }) {

@@ -31,7 +31,11 @@ func (c *checker) input(op *sdk.Operation, arg ast.Expr, call *ast.FuncCallExpr,
 	case nil:
 		in = map[string]any{}
 	case *ast.TableExpr:
-		v := cv.table(a, op.InputShape(), "", c.tokens.argTable(call))
+		brace := -1
+		if len(call.Args) > 0 && arg == call.Args[0] {
+			brace = c.tokens.argTable(call)
+		}
+		v := cv.table(a, op.InputShape(), "", brace)
 		switch v := v.(type) {
 		case map[string]any:
 			in = v
