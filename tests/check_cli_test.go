@@ -66,3 +66,23 @@ func TestCLICheckScripts(t *testing.T) {
 		t.Errorf("findings in scripts/:\n%s", r.stdout)
 	}
 }
+
+// TestCLITypes runs awslua types: a file for the module and sessions, one
+// per service and one per service with resources, each a ---@meta file.
+func TestCLITypes(t *testing.T) {
+	t.Parallel()
+	off := cliCmd{env: cliOffline(t)}
+	dir := filepath.Join(t.TempDir(), "types")
+	r := off.run(t, "types", dir).want(t, 0)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.lua"))
+	if len(files) < 425 || !strings.Contains(r.stdout, "wrote") {
+		t.Fatalf("%d files: %s", len(files), r)
+	}
+	for _, name := range []string{"aws.lua", "aws.s3.lua", "aws.s3.resource.lua", "aws.cognito-idp.lua"} {
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !strings.HasPrefix(string(src), "---@meta\n") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	off.run(t, "types").want(t, 2)
+}
