@@ -122,6 +122,16 @@ func (c *checker) call(e *ast.FuncCallExpr) *value {
 	case builtin:
 		return c.builtin(fn, e)
 	case method:
+		if e.Method == "" {
+			// obj.method(obj, ...): the arguments after self are the
+			// method's; with no self the runtime refuses the call.
+			if len(e.Args) == 0 {
+				return unknownValue
+			}
+			shifted := *e
+			shifted.Args = e.Args[1:]
+			e = &shifted
+		}
 		c.count(true)
 		return c.method(fn, e)
 	}
