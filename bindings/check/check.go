@@ -175,6 +175,10 @@ func (c *checker) stmt(s ast.Stmt) {
 				}
 				continue
 			}
+			// aws.client = wrapper: the module is the script's own now.
+			if a, ok := lhs.(*ast.AttrGetExpr); ok && c.expr(a.Object).kind == awsModule {
+				c.globalAWS = true
+			}
 			c.expr(lhs)
 		}
 	case *ast.FuncCallStmt:
@@ -229,6 +233,14 @@ func (c *checker) stmt(s ast.Stmt) {
 				c.seen[b.id] = true
 			} else if id.Value == "aws" {
 				c.globalAWS = true
+			}
+		}
+		for _, e := range []ast.Expr{s.Name.Func, s.Name.Receiver} {
+			if a, ok := e.(*ast.AttrGetExpr); ok && c.expr(a.Object).kind == awsModule {
+				c.globalAWS = true // function aws.client() ... end
+			}
+			if id, ok := e.(*ast.IdentExpr); ok && e == s.Name.Receiver && c.expr(id).kind == awsModule {
+				c.globalAWS = true // function aws:client() ... end
 			}
 		}
 		c.function(s.Func)
