@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"iter"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/model"
 	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
@@ -172,7 +174,11 @@ func (m *module) registerResource(L *lua.LState) {
 				return 1
 			}
 		}
-		L.RaiseError("collection %s has no attribute %q", c.Name(), key)
+		names := []string{"all", "filter", "limit", "page_size", "pages"}
+		for _, b := range c.BatchActions() {
+			names = append(names, sdk.SnakeCase(b))
+		}
+		L.RaiseError("collection %s has no attribute %q%s", c.Name(), key, model.DidYouMean(key, names, 3))
 		return 0
 	}))
 	L.SetField(cmt, "__call", L.NewFunction(func(L *lua.LState) int {
@@ -253,7 +259,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 	}
 	mem, ok := r.idx[key]
 	if !ok {
-		L.RaiseError("%s has no attribute %q", r.String(), key)
+		L.RaiseError("%s has no attribute %q%s", r.String(), key, model.DidYouMean(key, slices.Collect(maps.Keys(ResourceMembers(r.Resource))), 3))
 	}
 	ctx := ctxOf(L)
 	switch mem.kind {

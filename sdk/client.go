@@ -91,11 +91,7 @@ func suggest(name string, svc *Service) string {
 	for i, op := range svc.Operations {
 		names[i] = op.SnakeName
 	}
-	near := model.Closest(model.SnakeName(name), names, 5)
-	if len(near) == 0 {
-		return ""
-	}
-	return "; did you mean " + strings.Join(near, ", ") + "?"
+	return model.DidYouMean(model.SnakeName(name), names, 5)
 }
 
 // ResponseMetadata is what boto3 returns under ResponseMetadata.

@@ -492,13 +492,7 @@ func typeName(r *sdk.Resource) string {
 	return label(r)
 }
 
-func didYouMean(q string, names []string) string {
-	near := model.Closest(q, names, 3)
-	if len(near) == 0 {
-		return ""
-	}
-	return "; did you mean " + strings.Join(near, ", ") + "?"
-}
+func didYouMean(q string, names []string) string { return model.DidYouMean(q, names, 3) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -78,6 +78,17 @@ func Closest(q string, names []string, most int) []string {
 	return out
 }
 
+// DidYouMean is "; did you mean a, b?" with the names Closest finds for
+// q, "" when it finds none: the tail of an error about a name that is
+// not there.
+func DidYouMean(q string, names []string, most int) string {
+	near := Closest(q, names, most)
+	if len(near) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(near, ", ") + "?"
+}
+
 // editDistance is Levenshtein's distance over bytes; service names are
 // ASCII.
 func editDistance(a, b string) int {
