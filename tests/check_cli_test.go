@@ -3,6 +3,8 @@ package tests
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -85,4 +87,72 @@ func TestCLITypes(t *testing.T) {
 		}
 	}
 	off.run(t, "types").want(t, 2)
+}
+
+// TestCheckFindingsFailAtRunTime runs every script of awslua check's
+// broken corpus against moto: the first finding of each is an error the
+// runtime raises, at the same line and in the same words, so that a
+// finding is never a call that would have worked. An enum the model does
+// not list is the exception: the runtime leaves it to the service, as
+// boto3 does, and check reports it before anything is sent.
+//
+// The scripts of the read-only corpus are run with --read-only.
+func TestCheckFindingsFailAtRunTime(t *testing.T) {
+	t.Parallel()
+	broken, _ := filepath.Glob("../bindings/check/testdata/broken/*.lua")
+	readOnly, _ := filepath.Glob("../bindings/check/testdata/readonly/*.lua")
+	if len(broken) < 40 || len(readOnly) == 0 {
+		t.Fatalf("%d broken scripts, %d read-only", len(broken), len(readOnly))
+	}
+	// What the read-only scripts change, for their changes to be sent: a
+	// batch action and a loop act only on what their collection lists.
+	awslua(t, "--region", "us-east-1", "-e", `local b = aws.resource("s3"):Bucket("awslua-check-ro")
+		b:create(); b:put_object{Key = "tmp/a", Body = "a"}
+		aws.resource("sqs"):create_queue{QueueName = "awslua-check-ro"}`).want(t, 0)
+	for _, path := range append(broken, readOnly...) {
+		name := filepath.Base(path)
+		if strings.HasPrefix(name, "enum_") {
+			continue
+		}
+		t.Run(filepath.Base(filepath.Dir(path))+"/"+name, func(t *testing.T) {
+			t.Parallel()
+			want, err := os.ReadFile(strings.TrimSuffix(path, ".lua") + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(want), "\n")
+			// name:line:col: message, and a member's problem after the
+			// operation's name.
+			parts := strings.SplitN(first, ":", 4)
+			if len(parts) != 4 {
+				t.Fatalf("bad finding %q", first)
+			}
+			line, msg := parts[1], strings.TrimSpace(parts[3])
+			if i := strings.Index(msg, ": "); i > 0 && strings.Count(msg[:i], " ") == 1 && !strings.Contains(msg[:i], "has") {
+				msg = msg[i+2:]
+			}
+			args := []string{"--region", "us-east-1", path}
+			if strings.Contains(path, "/readonly/") {
+				args = append([]string{"--read-only"}, args...)
+			}
+			r := awslua(t, args...)
+			// The runtime names a resource by its identifiers, which the
+			// check may not know: s3.Bucket(name='b') is s3.Bucket.
+			stderr := identifiers.ReplaceAllString(r.stderr, "$1 has no attribute")
+			msg = identifiers.ReplaceAllString(msg, "$1 has no attribute")
+			// A member's problem is raised at the call, which may start
+			// on an earlier line than the member.
+			at := regexp.MustCompile(regexp.QuoteMeta(name) + `:(\d+):`).FindStringSubmatch(stderr)
+			if r.code != 1 || at == nil || atoi(at[1]) > atoi(line) || !strings.Contains(stderr, msg) {
+				t.Errorf("check says %q; the runtime:\n%s", first, r)
+			}
+		})
+	}
+}
+
+var identifiers = regexp.MustCompile(`([\w.]+)\([^)]*\) has no attribute`)
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

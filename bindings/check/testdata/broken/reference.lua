@@ -1,3 +1,4 @@
 local ec2 = aws.resource("ec2")
-local i = ec2:Instance("i-1")
-print(i.vpc.cidr_blok)
+for subnet in ec2.subnets:all() do
+  print(subnet.vpc.cidr_blok)
+end

@@ -1,3 +1,3 @@
 local t = aws.resource("dynamodb"):Table("t")
-print(t:get_item{Key = {pk = "a"}}.Item)
+print(t.name)
 t:batch_writer(function(b) b:put_item{Item = {pk = "a"}} end)

@@ -1,3 +1,3 @@
-local b = aws.resource("s3"):Bucket("b")
-print(b.creation_date)
+local b = aws.resource("s3"):Bucket("awslua-check-ro")
+print(b.name)
 b:delete()

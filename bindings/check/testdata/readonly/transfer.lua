@@ -1,3 +1,3 @@
 local s3 = aws.client("s3")
-s3:download_file("b", "k", "/tmp/k")
-s3:upload_file("/tmp/k", "b", "k2")
+print(s3:list_buckets().Buckets)
+s3:upload_file("/dev/null", "awslua-check-ro", "k2")
