@@ -174,7 +174,7 @@ func (m *module) registerResource(L *lua.LState) {
 				return 1
 			}
 		}
-		names := []string{"all", "filter", "limit", "page_size", "pages"}
+		names := CollectionMethods()
 		for _, b := range c.BatchActions() {
 			names = append(names, sdk.SnakeCase(b))
 		}
@@ -198,6 +198,7 @@ func (m *module) registerResource(L *lua.LState) {
 		L.Push(lua.LString(c.Parent().String() + "." + sdk.SnakeCase(c.Name())))
 		return 1
 	}))
+	// The methods CollectionMethods names.
 	m.collectionMethods = map[string]*lua.LFunction{
 		"all": L.NewFunction(func(L *lua.LState) int {
 			L.Push(newCollection(L, checkCollection(L).Collection))
@@ -498,3 +499,7 @@ func ClientMethods(service string) []string {
 	slices.Sort(names)
 	return names
 }
+
+// CollectionMethods returns the methods every collection has, besides the
+// batch actions of its resources.
+func CollectionMethods() []string { return []string{"all", "filter", "limit", "page_size", "pages"} }

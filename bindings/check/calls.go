@@ -78,19 +78,18 @@ func (c *checker) index(obj *value, key string, at ast.Expr) *value {
 			return &value{kind: client, svc: obj.res.Client().Service()}
 		}
 	case collection:
-		switch key {
-		case "all", "filter", "limit", "page_size", "pages":
+		methods := bindings.CollectionMethods()
+		if slices.Contains(methods, key) {
 			return &value{kind: method, name: key, recv: obj}
 		}
-		var batch []string
 		if obj.item != nil {
 			for _, b := range sortedKeys(obj.item.Def().BatchActions) {
 				if sdk.SnakeCase(b) == key {
 					return &value{kind: method, name: "batch", recv: obj, res: obj.item, op: c.operation(obj.item, obj.item.Def().BatchActions[b].Request.Operation)}
 				}
-				batch = append(batch, sdk.SnakeCase(b))
+				methods = append(methods, sdk.SnakeCase(b))
 			}
-			c.report(line, key, "collection %s has no attribute %q%s", obj.name, key, didYouMean(key, append(batch, "all", "filter", "limit", "page_size", "pages")))
+			c.report(line, key, "collection %s has no attribute %q%s", obj.name, key, didYouMean(key, methods))
 		}
 	}
 	return unknownValue
