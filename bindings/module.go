@@ -3,7 +3,6 @@ package bindings
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -137,21 +136,6 @@ func fields(L *lua.LState, t *lua.LTable, what string, known ...string) map[stri
 	return out
 }
 
-// The options of aws.Session{...}, and of client and resource.
-var (
-	sessionOptions = []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
-	clientOptions  = []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
-)
-
-// OptionNames returns the keys that the options table of aws.Session
-// (what "Session"), or of client and resource, takes.
-func OptionNames(what string) []string {
-	if what == "Session" {
-		return slices.Clone(sessionOptions)
-	}
-	return slices.Clone(clientOptions)
-}
-
 func str(v lua.LValue) string {
 	if v == nil || v == lua.LNil {
 		return ""
@@ -223,7 +207,7 @@ func (m *module) luaNewSession(L *lua.LState) int {
 }
 
 func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
-	f := fields(L, t, "aws.Session", sessionOptions...)
+	f := fields(L, t, "aws.Session", "profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url")
 	opts := append([]sdk.Option{}, m.sessionOptions...)
 	if p := str(f["profile_name"]); p != "" {
 		opts = append(opts, sdk.WithProfile(p))
@@ -278,7 +262,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, clientOptions...)
+	f := fields(L, t, what, "region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {

@@ -503,3 +503,14 @@ func ClientMethods(service string) []string {
 // CollectionMethods returns the methods every collection has, besides the
 // batch actions of its resources.
 func CollectionMethods() []string { return []string{"all", "filter", "limit", "page_size", "pages"} }
+
+// OptionNames returns the keys that the options table of aws.Session and
+// aws.setup_default_session (what "Session"), or of client and resource
+// (what "client", "resource"), takes; TestOptionNames holds it to what
+// the runtime accepts.
+func OptionNames(what string) []string {
+	if what == "Session" {
+		return []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
+	}
+	return []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
+}
