@@ -69,6 +69,30 @@ func compile(L *lua.LState, chunk []ast.Stmt, name string) (*lua.LFunction, erro
 	return L.NewFunctionFromProto(proto), nil
 }
 
+// Parse parses a chunk of Lua source as the runtime does before it runs
+// it, a first line that starts with # (a shebang) skipped as a file's is,
+// and returns its statements as written (its loops not rewritten): a
+// chunk that Parse accepts, Load compiles. Tools that read scripts
+// without running them (awslua check) start here.
+func Parse(src []byte, name string) ([]ast.Stmt, error) {
+	src = skipShebang(src)
+	chunk, err := parse.Parse(bytes.NewReader(src), name)
+	if err != nil {
+		return nil, err
+	}
+	// gopher-lua's compiler refuses a few chunks its parser accepts (a
+	// ... outside a vararg function); the rewrite changes the tree in
+	// place, so it compiles a second parse.
+	again, err := parse.Parse(bytes.NewReader(src), name)
+	if err == nil {
+		_, err = lua.Compile(rewriteStmts(again), name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return chunk, nil
+}
+
 // loadFile is Load of a file, whose first line is skipped when it starts
 // with # (a shebang), as the lua command does; the line stays as an empty
 // one, so that line numbers stay right.

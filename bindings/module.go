@@ -428,26 +428,32 @@ func checkClient(L *lua.LState) *client {
 	return nil
 }
 
+// clientMethods are the methods every client has besides its operations.
+var clientMethods = map[string]lua.LGFunction{
+	"can_paginate": func(L *lua.LState) int {
+		L.Push(lua.LBool(checkClient(L).CanPaginate(L.CheckString(2))))
+		return 1
+	},
+	"get_paginator":           getPaginator,
+	"get_waiter":              getWaiter,
+	"generate_presigned_url":  presignURL,
+	"generate_presigned_post": presignPost,
+	"get_available_paginators": func(L *lua.LState) int {
+		names := checkClient(L).PaginatorNames()
+		for i, n := range names {
+			names[i] = sdk.SnakeCase(n)
+		}
+		L.Push(stringArray(L, names))
+		return 1
+	},
+}
+
+// clientFields are the fields every client has besides its methods.
+var clientFields = []string{"meta", "exceptions", "waiter_names"}
+
 func (m *module) registerClient(L *lua.LState) {
 	mt := L.NewTypeMetatable(clientType)
-	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		"can_paginate": func(L *lua.LState) int {
-			L.Push(lua.LBool(checkClient(L).CanPaginate(L.CheckString(2))))
-			return 1
-		},
-		"get_paginator":           getPaginator,
-		"get_waiter":              getWaiter,
-		"generate_presigned_url":  presignURL,
-		"generate_presigned_post": presignPost,
-		"get_available_paginators": func(L *lua.LState) int {
-			names := checkClient(L).PaginatorNames()
-			for i, n := range names {
-				names[i] = sdk.SnakeCase(n)
-			}
-			L.Push(stringArray(L, names))
-			return 1
-		},
-	})
+	methods := L.SetFuncs(L.NewTable(), clientMethods)
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
 		c := checkClient(L)
 		key := L.CheckString(2)

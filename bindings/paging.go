@@ -7,6 +7,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/model"
 )
 
 const (
@@ -161,11 +162,13 @@ func getWaiter(L *lua.LState) int {
 	c := checkClient(L)
 	name := L.CheckString(2)
 	found := false
+	var names []string
 	for _, w := range c.WaiterNames() {
 		found = found || w == name || sdk.SnakeCase(w) == name
+		names = append(names, sdk.SnakeCase(w))
 	}
 	if !found {
-		L.RaiseError("%s has no waiter %q", c.ServiceName(), name)
+		L.RaiseError("%s has no waiter %q%s", c.ServiceName(), name, model.DidYouMean(name, names, 3))
 	}
 	L.Push(object(L, &waiter{c: c, name: name}, waiterType))
 	return 1

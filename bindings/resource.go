@@ -2,12 +2,15 @@ package bindings
 
 import (
 	"iter"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/model"
 	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
@@ -171,7 +174,11 @@ func (m *module) registerResource(L *lua.LState) {
 				return 1
 			}
 		}
-		L.RaiseError("collection %s has no attribute %q", c.Name(), key)
+		names := CollectionMethods()
+		for _, b := range c.BatchActions() {
+			names = append(names, sdk.SnakeCase(b))
+		}
+		L.RaiseError("collection %s has no attribute %q%s", c.Name(), key, model.DidYouMean(key, names, 3))
 		return 0
 	}))
 	L.SetField(cmt, "__call", L.NewFunction(func(L *lua.LState) int {
@@ -191,6 +198,7 @@ func (m *module) registerResource(L *lua.LState) {
 		L.Push(lua.LString(c.Parent().String() + "." + sdk.SnakeCase(c.Name())))
 		return 1
 	}))
+	// The methods CollectionMethods names.
 	m.collectionMethods = map[string]*lua.LFunction{
 		"all": L.NewFunction(func(L *lua.LState) int {
 			L.Push(newCollection(L, checkCollection(L).Collection))
@@ -252,7 +260,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 	}
 	mem, ok := r.idx[key]
 	if !ok {
-		L.RaiseError("%s has no attribute %q", r.String(), key)
+		L.RaiseError("%s has no attribute %q%s", r.String(), key, model.DidYouMean(key, slices.Collect(maps.Keys(ResourceMembers(r.Resource))), 3))
 	}
 	ctx := ctxOf(L)
 	switch mem.kind {
@@ -431,4 +439,78 @@ func resourceModelModule(L *lua.LState) *lua.LTable {
 			return 0
 		},
 	})
+}
+
+// A ResourceMember is what a Lua name means on a resource, as its value
+// resolves it.
+type ResourceMember struct {
+	// Kind is one of identifier, attribute, action, sub-resource,
+	// reference, collection, waiter, or method (meta, load, and the
+	// methods some resources have beyond their model: S3 transfers,
+	// table:batch_writer).
+	Kind string
+	// Name is the model's name ("Objects", "Exists") or the API member
+	// name of an identifier or attribute; a method's Lua name.
+	Name string
+}
+
+var memberKindNames = [...]string{
+	memberIdentifier: "identifier", memberAttribute: "attribute", memberAction: "action",
+	memberSubResource: "sub-resource", memberReference: "reference", memberCollection: "collection",
+	memberWaiter: "waiter",
+}
+
+// ResourceMembers returns every Lua name of r's resource type, as the
+// runtime resolves names on a resource of that type. Tools that read
+// scripts without running them (awslua check and types) use it.
+func ResourceMembers(r *sdk.Resource) map[string]ResourceMember {
+	out := map[string]ResourceMember{}
+	for k, m := range indexResource(r) {
+		out[k] = ResourceMember{Kind: memberKindNames[m.kind], Name: m.name}
+	}
+	methods := []string{"meta", "load", "reload"}
+	if t := r.Type(); r.Client().ServiceName() == "s3" && (t == "Bucket" || t == "Object" || t == "ObjectSummary") {
+		for name := range transferMethods {
+			methods = append(methods, name)
+		}
+	}
+	for name := range resourceMethods[r.Client().ServiceName()+"."+r.Type()] {
+		methods = append(methods, name)
+	}
+	for _, name := range methods {
+		out[name] = ResourceMember{Kind: "method", Name: name}
+	}
+	return out
+}
+
+// ClientMethods returns the Lua names of a client of service beyond its
+// operations: the methods every client has and those of the service's
+// own (S3 transfers).
+func ClientMethods(service string) []string {
+	names := slices.Clone(clientFields)
+	for name := range clientMethods {
+		names = append(names, name)
+	}
+	if service == "s3" {
+		for name := range transferMethods {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// CollectionMethods returns the methods every collection has, besides the
+// batch actions of its resources.
+func CollectionMethods() []string { return []string{"all", "filter", "limit", "page_size", "pages"} }
+
+// OptionNames returns the keys that the options table of aws.Session and
+// aws.setup_default_session (what "Session"), or of client and resource
+// (what "client", "resource"), takes; TestOptionNames holds it to what
+// the runtime accepts.
+func OptionNames(what string) []string {
+	if what == "Session" {
+		return []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
+	}
+	return []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
 }

@@ -52,7 +52,7 @@ if err:is(s3.exceptions.NoSuchKey) then
 end
 
 -- Bad input fails before anything is sent, naming the member.
-ok, err = pcall(s3.list_objects_v2, s3, {Bucket = bucket, MaxKeys = "ten"})
+err = select(2, pcall(s3.list_objects_v2, s3, {Bucket = bucket, MaxKeys = "ten"}))
 print("validation: " .. err.message:match("[^\n]+\n([^\n]+)"))
 
 -- A presigned URL lets anyone GET the object for a while, without keys.

@@ -12,6 +12,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/awslua/awslua/sdk/model"
 )
 
 // A Client calls any operation of one service by name, with dynamic values.
@@ -78,25 +80,18 @@ func (c *Client) Operations() []string {
 
 // Operation looks an operation up by its API name or boto3's name.
 func (c *Client) Operation(name string) (*Operation, error) {
-	if op, ok := c.svc.Operation(name); ok {
-		return op, nil
-	}
-	return nil, fmt.Errorf("%s has no operation %q%s", c.svc.Name, name, suggest(name, c.svc))
+	return c.svc.LookupOperation(name)
 }
 
-// suggest names the operations whose names contain the one asked for.
+// suggest names the operations a caller may have meant: the closest
+// boto3 names by spelling, or those that contain the one asked for (an
+// API name is compared as boto3's).
 func suggest(name string, svc *Service) string {
-	want := strings.ReplaceAll(strings.ToLower(name), "_", "")
-	var near []string
-	for _, op := range svc.Operations {
-		if strings.Contains(strings.ToLower(op.Name), want) {
-			near = append(near, op.SnakeName)
-		}
+	names := make([]string, len(svc.Operations))
+	for i, op := range svc.Operations {
+		names[i] = op.SnakeName
 	}
-	if len(near) == 0 || len(near) > 8 {
-		return ""
-	}
-	return "; did you mean " + strings.Join(near, ", ") + "?"
+	return model.DidYouMean(model.SnakeName(name), names, 5)
 }
 
 // ResponseMetadata is what boto3 returns under ResponseMetadata.

@@ -33,10 +33,17 @@ type encoder struct {
 	// partial skips the input's own required members: a caller that
 	// fills them itself checks the rest (S3 transfers' ExtraArgs).
 	partial bool
+	// paths has, for each problem, the path of the member it is about
+	// ("" for the input itself), so that a static check can point at it.
+	paths []string
+	// static is CheckStatic's check: Unknown values and Partial tables,
+	// and enums.
+	static bool
 }
 
-func (e *encoder) fail(format string, args ...any) {
+func (e *encoder) fail(path, format string, args ...any) {
 	e.problems = append(e.problems, fmt.Sprintf(format, args...))
+	e.paths = append(e.paths, path)
 }
 
 func join(path, name string) string {
@@ -73,10 +80,7 @@ func stringMap(v any, f func(k string, v any)) bool {
 }
 
 func (e *encoder) typeError(path string, v any, want string) {
-	if path == "" {
-		path = "input"
-	}
-	e.fail("Invalid type for parameter %s, value: %s, type: %s, valid types: %s", path, show(v), typeName(v), want)
+	e.fail(path, "Invalid type for parameter %s, value: %s, type: %s, valid types: %s", nonEmpty(path), show(v), typeName(v), want)
 }
 
 func nonEmpty(path string) string {

@@ -136,13 +136,14 @@ func (s *Shape) Enum() []string {
 // types the protocol layer takes: int64, float64, time.Time, []byte,
 // io.Reader, []any and map[string]any.
 func (e *encoder) normalize(s *Shape, v any, path string) any {
-	if s == nil {
+	if _, ok := v.(unknown); s == nil || ok {
 		return v
 	}
 	switch s.Kind {
 	case KindString:
 		if str, ok := v.(string); ok {
 			e.minLength(s, utf8.RuneCountInString(str), path)
+			e.notInEnum(s, str, path)
 			return str
 		}
 		e.typeError(path, v, "string")
@@ -157,7 +158,7 @@ func (e *encoder) normalize(s *Shape, v any, path string) any {
 		}
 		if n, ok := toInt64(v); ok {
 			if min := s.min(); min != nil && float64(n) < *min {
-				e.fail("Invalid value for parameter %s, value: %d, valid min value: %s", nonEmpty(path), n, strconv.FormatFloat(*min, 'f', -1, 64))
+				e.fail(path, "Invalid value for parameter %s, value: %d, valid min value: %s", nonEmpty(path), n, strconv.FormatFloat(*min, 'f', -1, 64))
 			}
 			return n
 		}
@@ -235,7 +236,7 @@ func (s *Shape) min() *float64 {
 // minimum, as boto3 does; boto3 checks no maximum, and neither do we.
 func (e *encoder) minLength(s *Shape, n int, path string) {
 	if min := s.min(); min != nil && float64(n) < *min {
-		e.fail("Invalid length for parameter %s, value: %d, valid min length: %s", nonEmpty(path), n, strconv.FormatFloat(*min, 'f', -1, 64))
+		e.fail(path, "Invalid length for parameter %s, value: %d, valid min length: %s", nonEmpty(path), n, strconv.FormatFloat(*min, 'f', -1, 64))
 	}
 }
 
@@ -245,7 +246,7 @@ func (e *encoder) modelStructure(s *Shape, v any, path string) map[string]any {
 	if !stringMap(v, func(k string, mv any) {
 		m, ok := s.byName[k]
 		if !ok {
-			e.fail("Unknown parameter in %s: %q, must be one of: %s", where, k, s.MemberNames())
+			e.fail(join(path, k), "Unknown parameter in %s: %q, must be one of: %s", where, k, s.MemberNames())
 			return
 		}
 		if mv != nil {
@@ -256,11 +257,12 @@ func (e *encoder) modelStructure(s *Shape, v any, path string) map[string]any {
 		return nil
 	}
 	if s.Kind == KindUnion && len(out) != 1 {
-		e.fail("Invalid value for parameter %s: a union must set exactly one of: %s", where, s.MemberNames())
+		e.fail(path, "Invalid value for parameter %s: a union must set exactly one of: %s", where, s.MemberNames())
 	}
+	_, open := v.(Partial)
 	for _, name := range s.Required() {
-		if _, ok := out[name]; !ok && !(e.partial && path == "") {
-			e.fail("Missing required parameter in %s: %q", where, name)
+		if _, ok := out[name]; !ok && !open && !(e.partial && path == "") {
+			e.fail(path, "Missing required parameter in %s: %q", where, name)
 		}
 	}
 	return out

@@ -61,8 +61,10 @@ func (p policy) allowService(name string) error {
 }
 
 func (p policy) allowOperation(svc *Service, op *Operation) error {
-	if p.readOnly && !op.ReadOnly() {
-		return fmt.Errorf("%s %s can change resources and this session is read-only: %w", svc.Name, op.SnakeName, ErrRefused)
+	if p.readOnly {
+		if err := op.ReadOnlyError(); err != nil {
+			return err
+		}
 	}
 	if len(p.operations) > 0 && !slices.Contains(p.operations, svc.Name+":"+op.Name) && !slices.Contains(p.operations, svc.Name+":"+op.SnakeName) {
 		return fmt.Errorf("%s %s is not among the allowed operations: %w", svc.Name, op.SnakeName, ErrRefused)

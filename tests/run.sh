@@ -24,3 +24,4 @@ go test -count=1 "$@" ./...
 for target in sdk:FuzzEncode sdk:FuzzStartingToken sdk:FuzzSearch sdk:FuzzSearchPath sdk:FuzzParseResourceModel sdk/protocol:FuzzEventStream sdk/endpoint:FuzzParseBinary bindings:FuzzLuaParams bindings:FuzzCompile; do
   go test "./${target%%:*}" -run '^$' -fuzz "^${target#*:}\$" -fuzztime "${FUZZTIME:-10s}"
 done
+go test ./bindings/check -run '^$' -fuzz '^FuzzSource$' -fuzztime "${FUZZTIME:-10s}"

@@ -47,6 +47,12 @@ install() {
     echo "servers.sh: installing MinIO $minio_version (a few minutes on a cold cache)" >&2
     GOBIN=$bin GOFLAGS=-buildvcs=false go install "github.com/minio/minio@$minio_version"
   fi
+  if ! command -v luacheck >/dev/null; then
+    # The tests hold scripts/ and the README to luacheck (Debian's lua-check).
+    echo "servers.sh: installing luacheck (Debian's lua-check)" >&2
+    apt-get install -y -q lua-check >&2 || sudo -n apt-get install -y -q lua-check >&2 ||
+      echo "servers.sh: could not install lua-check; TestLuacheck will fail" >&2
+  fi
   if ! command -v moto_server >/dev/null; then
     echo "servers.sh: moto_server is not on PATH; it ships with this machine's Python (moto 5.2.1)" >&2
     return 1

@@ -23,6 +23,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/awslua/awslua/bindings"
+	"github.com/awslua/awslua/bindings/check"
+	"github.com/awslua/awslua/bindings/luatypes"
 	"github.com/awslua/awslua/internal/local"
 	"github.com/awslua/awslua/repl"
 	"github.com/awslua/awslua/sdk"
@@ -42,6 +44,14 @@ const banner = "awslua: Lua with the aws module. help() for help, Tab completes,
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return runCheck(args[1:], stdin, stdout, stderr)
+		case "types":
+			return runTypes(args[1:], stdout, stderr)
+		}
+	}
 	fs := flag.NewFlagSet("awslua", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	// Usage is printed below: --help to stdout, a bad flag's to stderr.
@@ -209,6 +219,52 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+const checkUsage = `usage: awslua check [--read-only] FILE...
+
+Checks Lua scripts against the AWS models without running them or calling
+AWS, and prints what would fail as file:line:col: message (- reads stdin).
+Exit status: 0 no findings, 1 findings, 2 a file cannot be read or parsed.
+
+options:
+`
+
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("awslua check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	readOnly := fs.Bool("read-only", false, "also report every call that --read-only would refuse")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, checkUsage)
+			printFlags(stdout, fs)
+			return 0
+		}
+		fmt.Fprint(stderr, checkUsage)
+		printFlags(stderr, fs)
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, checkUsage)
+		printFlags(stderr, fs)
+		return 2
+	}
+	return check.Files(fs.Args(), stdin, stdout, stderr, check.Options{ReadOnly: *readOnly})
+}
+
+func runTypes(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, "usage: awslua types DIR\n\nWrites Lua Language Server definitions of the aws module and every service into DIR.")
+		return 2
+	}
+	n, err := luatypes.WriteDir(args[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "awslua types:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "awslua types: wrote %d files to %s\n", n, args[0])
+	return 0
+}
+
 // isTerminal reports whether r is a terminal, where the REPL belongs.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
@@ -261,6 +317,11 @@ func parseSeconds(v string) (time.Duration, error) {
 // where flag.PrintDefaults would write -read-only.
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, usage)
+	printFlags(w, fs)
+	fmt.Fprint(w, "\ncommands:\n  check [--read-only] FILE...  check scripts against the models without running them\n  types DIR                    write Lua Language Server definitions into DIR\n")
+}
+
+func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		arg, text := flag.UnquoteUsage(f)
 		name := "--" + f.Name

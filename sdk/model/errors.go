@@ -34,14 +34,14 @@ func (e *UnknownServiceError) Error() string {
 func (e *UnknownServiceError) Is(target error) bool { return target == ErrUnknownService }
 
 func unknownService(name string, names []string) error {
-	return &UnknownServiceError{Name: name, Suggestions: suggest(name, names, 5)}
+	return &UnknownServiceError{Name: name, Suggestions: Closest(name, names, 5)}
 }
 
-// suggest ranks the names a user may have meant by typing q: a name that
+// Closest ranks the names a user may have meant by typing q: a name that
 // differs only in case, one that q begins or is contained in (or that is
 // contained in q), or one a few edits away. Closer edits rank first, so
 // the likeliest name leads the message.
-func suggest(q string, names []string, most int) []string {
+func Closest(q string, names []string, most int) []string {
 	lq := strings.ToLower(strings.TrimSpace(q))
 	if lq == "" {
 		return nil
@@ -76,6 +76,17 @@ func suggest(q string, names []string, most int) []string {
 		out[i] = c.name
 	}
 	return out
+}
+
+// DidYouMean is "; did you mean a, b?" with the names Closest finds for
+// q, "" when it finds none: the tail of an error about a name that is
+// not there.
+func DidYouMean(q string, names []string, most int) string {
+	near := Closest(q, names, most)
+	if len(near) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(near, ", ") + "?"
 }
 
 // editDistance is Levenshtein's distance over bytes; service names are

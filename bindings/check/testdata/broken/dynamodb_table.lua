@@ -1,0 +1,2 @@
+local t = aws.resource("dynamodb"):Table("users")
+t:put_item{Item = {pk = "u1"}, ReturnValue = "ALL_OLD"}

@@ -1,0 +1,2 @@
+local sqs = aws.client("sqs")
+sqs:send_message{QueueUrl = "u", messageBody = "x", MessageBody = "y"}

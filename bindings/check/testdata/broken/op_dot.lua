@@ -1,0 +1,2 @@
+local sqs = aws.client("sqs")
+local f = sqs.recieve_message

@@ -1,0 +1,2 @@
+local c = aws.Session{}:client("dynamodb")
+c:scan_table{TableName = "t"}

@@ -1,0 +1,2 @@
+local s3 = aws.client("s3")
+s3:get_object{Bucket = "b"}

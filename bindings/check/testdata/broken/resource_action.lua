@@ -1,0 +1,3 @@
+local s3 = aws.resource("s3")
+local b = s3:Bucket("b")
+b:delet()

@@ -1,0 +1,2 @@
+local s3 = aws.resource("s3")
+local o = s3:Object("k")

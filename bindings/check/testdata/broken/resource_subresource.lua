@@ -1,0 +1,2 @@
+local s3 = aws.resource("s3")
+local b = s3:Buckett("b")

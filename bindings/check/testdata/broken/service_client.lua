@@ -1,0 +1,1 @@
+local s3 = aws.client("s4")

@@ -1,0 +1,2 @@
+local a = require("aws")
+a.client("lamda")

@@ -1,0 +1,2 @@
+local sqs = aws.client("sqs")
+sqs:get_queue_url{QueueName = {"q"}}

@@ -1,0 +1,3 @@
+function aws.client(name) return name end
+local c = aws.client("custom")
+print(c)

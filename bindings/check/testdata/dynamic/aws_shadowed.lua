@@ -1,0 +1,2 @@
+local aws = {client = function() return {} end}
+aws.client("not-a-service"):nothing()

@@ -1,0 +1,6 @@
+local s3 = aws.resource("s3")
+local o = s3.Object(s3, "b", "k")
+print(o.key)
+local c = aws.client("s3")
+local ok, r = pcall(c.list_objects_v2, c, {Bucket = "b"})
+print(ok, r, c.get_paginator(c, "list_objects_v2"))

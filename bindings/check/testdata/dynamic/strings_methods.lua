@@ -1,0 +1,3 @@
+local s = ("abc"):upper()
+local u = s:lower()
+print(string.format("%s", u):len())

@@ -1,0 +1,3 @@
+for q in aws.resource("sqs").queues:all() do
+  q:purge()
+end
