@@ -333,23 +333,23 @@ func MethodArgNames(v lua.LValue, method string) (names []string, kind string, o
 	return nil, "", false
 }
 
-// SessionOptions are the options of aws.Session{...}, and ClientOptions
-// those of client(name, {...}) and resource(name, {...}), as they are
-// checked and completed.
+// sessionOptions are the options of aws.Session{...}, and clientOptions
+// those of client(name, {...}) and resource(name, {...}), as the runtime
+// checks them; OptionNames hands out copies.
 var (
-	SessionOptions = []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
-	ClientOptions  = []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
+	sessionOptions = []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
+	clientOptions  = []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
 )
 
 // IsSessionConstructor reports whether v is aws.Session or
-// aws.setup_default_session, whose table argument takes SessionOptions.
+// aws.setup_default_session, whose table argument takes OptionNames("Session").
 func IsSessionConstructor(L *lua.LState, v lua.LValue) bool {
 	aws, ok := L.GetGlobal("aws").(*lua.LTable)
 	return ok && v != lua.LNil && (v == aws.RawGetString("Session") || v == aws.RawGetString("setup_default_session"))
 }
 
 // IsClientConstructor reports whether v is aws.client or aws.resource,
-// whose first argument is a service name and second takes ClientOptions.
+// whose first argument is a service name and second takes OptionNames("client").
 func IsClientConstructor(L *lua.LState, v lua.LValue) bool {
 	aws, ok := L.GetGlobal("aws").(*lua.LTable)
 	return ok && v != lua.LNil && (v == aws.RawGetString("client") || v == aws.RawGetString("resource"))

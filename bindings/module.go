@@ -212,7 +212,7 @@ func (m *module) luaNewSession(L *lua.LState) int {
 }
 
 func (m *module) newSession(L *lua.LState, t *lua.LTable) *sdk.Session {
-	f := fields(L, t, "aws.Session", SessionOptions...)
+	f := fields(L, t, "aws.Session", sessionOptions...)
 	opts := append([]sdk.Option{}, m.sessionOptions...)
 	if p := str(f["profile_name"]); p != "" {
 		opts = append(opts, sdk.WithProfile(p))
@@ -267,7 +267,7 @@ func (m *module) client(L *lua.LState, sess *sdk.Session, n int) int {
 // session.resource both take, the one place for both: the session to make
 // the client of (another one when keys are given) and the client's options.
 func (m *module) clientArgs(L *lua.LState, sess *sdk.Session, t *lua.LTable, what string) (*sdk.Session, func(*sdk.ClientOptions)) {
-	f := fields(L, t, what, ClientOptions...)
+	f := fields(L, t, what, clientOptions...)
 	if u := str(f["endpoint_url"]); u != "" {
 		// Here, where it is given, not on the first call.
 		if err := sdk.CheckEndpointURL(u); err != nil {

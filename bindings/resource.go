@@ -510,7 +510,7 @@ func CollectionMethods() []string { return []string{"all", "filter", "limit", "p
 // the runtime accepts.
 func OptionNames(what string) []string {
 	if what == "Session" {
-		return []string{"profile_name", "region_name", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "endpoint_url"}
+		return slices.Clone(sessionOptions)
 	}
-	return []string{"region_name", "endpoint_url", "config", "verify", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"}
+	return slices.Clone(clientOptions)
 }

@@ -203,10 +203,10 @@ func (c *completer) ownerShape(ctx *cursorContext, f *frame) {
 	obj, method := c.splitOwner(call)
 	switch {
 	case method == "" && args == 0 && bindings.IsSessionConstructor(c.L, obj):
-		f.options = bindings.SessionOptions
+		f.options = bindings.OptionNames("Session")
 	case method == "" && args == 1 && bindings.IsClientConstructor(c.L, obj),
 		(method == "client" || method == "resource") && args == 1 && isSession(c.L, obj):
-		f.options = bindings.ClientOptions
+		f.options = bindings.OptionNames("client")
 	case method != "" && args == 0:
 		if s := bindings.InputShape(obj, method); s != nil {
 			f.shape, f.root = s, obj
