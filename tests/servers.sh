@@ -41,6 +41,12 @@ wait_ready() { # name url pidfile
   return 1
 }
 
+# apt_get runs apt-get as root, through sudo when this is not root.
+apt_get() {
+  if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo -n apt-get "$@"; fi
+}
+apt_install() { DEBIAN_FRONTEND=noninteractive apt_get install -y -q "$@" >&2; }
+
 install() {
   mkdir -p "$bin"
   if [ ! -x "$bin/minio" ]; then
@@ -50,7 +56,8 @@ install() {
   if ! command -v luacheck >/dev/null; then
     # The tests hold scripts/ and the README to luacheck (Debian's lua-check).
     echo "servers.sh: installing luacheck (Debian's lua-check)" >&2
-    apt-get install -y -q lua-check >&2 || sudo -n apt-get install -y -q lua-check >&2 ||
+    # A fresh machine may have no package lists yet: fetch them once, then retry.
+    apt_install lua-check || { apt_get update -q >&2 && apt_install lua-check; } ||
       echo "servers.sh: could not install lua-check; TestLuacheck will fail" >&2
   fi
   if ! command -v moto_server >/dev/null; then
