@@ -207,7 +207,12 @@ func service(w *bufio.Writer, svc *sdk.Service) error {
 	for i := range svc.Operations {
 		op := &svc.Operations[i]
 		in, out := sh.name(op.InputShape()), sh.name(op.OutputShape())
-		fmt.Fprintf(w, "---@param input? %s\n---@return %s\n", in, out)
+		// An input with required members cannot be left out.
+		optional := "?"
+		if s := op.InputShape(); s != nil && len(s.Required()) > 0 {
+			optional = ""
+		}
+		fmt.Fprintf(w, "---@param input%s %s\n---@return %s\n", optional, in, out)
 		if ref := op.ReferenceURL(); ref != "" {
 			fmt.Fprintf(w, "---@see %s\n", ref)
 		}
