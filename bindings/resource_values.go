@@ -59,7 +59,7 @@ func nativeInput(L *lua.LState, v lua.LValue, s *sdk.Shape, t *sdk.ValueTransfor
 		m := map[string]any{}
 		tbl.ForEach(func(k, e lua.LValue) {
 			key := lua.LVAsString(k)
-			if ms := memberShape(s, key); ms != nil {
+			if ms := s.ValueShape(key); ms != nil {
 				m[key] = nativeInput(L, e, ms, t, c)
 			} else {
 				m[key] = toGo(L, e, nil)
@@ -96,7 +96,7 @@ func nativeOutput(L *lua.LState, v any, s *sdk.Shape, t *sdk.ValueTransform, c *
 		}
 		tbl := L.CreateTable(0, len(m))
 		for k, e := range m {
-			if ms := memberShape(s, k); ms != nil {
+			if ms := s.ValueShape(k); ms != nil {
 				tbl.RawSetString(k, nativeOutput(L, e, ms, t, c))
 			} else {
 				tbl.RawSetString(k, toLua(L, e))

@@ -110,7 +110,7 @@ func tableToGo(L *lua.LState, t *lua.LTable, s *sdk.Shape) any {
 		m := map[string]any{}
 		t.ForEach(func(k, v lua.LValue) {
 			key := lua.LVAsString(k)
-			m[key] = toGo(L, v, memberShape(s, key))
+			m[key] = toGo(L, v, s.ValueShape(key))
 		})
 		return m
 	case 0, sdk.KindDocument:
@@ -166,22 +166,6 @@ func countKeys(t *lua.LTable) int {
 	n := 0
 	t.ForEach(func(lua.LValue, lua.LValue) { n++ })
 	return n
-}
-
-func memberShape(s *sdk.Shape, key string) *sdk.Shape {
-	switch s.Kind {
-	case sdk.KindMap:
-		return s.Elem
-	case sdk.KindUnion:
-		if m, ok := s.Variants[key]; ok {
-			return m.Shape
-		}
-	case sdk.KindStructure:
-		if m, ok := s.Member(key); ok {
-			return m.Shape
-		}
-	}
-	return nil
 }
 
 // toLua converts a dynamic value from the sdk into a Lua value.

@@ -65,5 +65,27 @@ func (s *Shape) Member(name string) (*Member, bool) {
 	return m, ok
 }
 
+// ValueShape returns the shape of what a value of this shape holds at key:
+// a structure's member, a union's variant or a map's value; nil for a key
+// the shape does not have, for any other shape, and on a nil Shape.
+func (s *Shape) ValueShape(key string) *Shape {
+	if s == nil {
+		return nil
+	}
+	switch s.Kind {
+	case KindMap:
+		return s.Elem
+	case KindUnion:
+		if m, ok := s.Variants[key]; ok {
+			return m.Shape
+		}
+	case KindStructure:
+		if m, ok := s.Member(key); ok {
+			return m.Shape
+		}
+	}
+	return nil
+}
+
 // MemberNames returns a structure's member names, sorted, joined by ", ".
 func (s *Shape) MemberNames() string { return s.memberSet }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -83,7 +84,7 @@ func (c *checker) index(obj *value, key string, at ast.Expr) *value {
 			return &value{kind: method, name: key, recv: obj}
 		}
 		if obj.item != nil {
-			for _, b := range sortedKeys(obj.item.Def().BatchActions) {
+			for _, b := range slices.Sorted(maps.Keys(obj.item.Def().BatchActions)) {
 				if sdk.SnakeCase(b) == key {
 					return &value{kind: method, name: "batch", recv: obj, res: obj.item, op: c.operation(obj.item, obj.item.Def().BatchActions[b].Request.Operation)}
 				}
@@ -492,12 +493,3 @@ func typeName(r *sdk.Resource) string {
 }
 
 func didYouMean(q string, names []string) string { return model.DidYouMean(q, names, 3) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -191,31 +191,12 @@ func (cv *converter) table(t *ast.TableExpr, s *sdk.Shape, path string, brace in
 			continue
 		}
 		p := join(path, key)
-		m[key] = cv.value(f.Value, memberShape(s, key), p, where(i, p, key))
+		m[key] = cv.value(f.Value, s.ValueShape(key), p, where(i, p, key))
 	}
 	if open {
 		return sdk.Partial(m)
 	}
 	return m
-}
-
-func memberShape(s *sdk.Shape, key string) *sdk.Shape {
-	if s == nil {
-		return nil
-	}
-	switch s.Kind {
-	case sdk.KindMap:
-		return s.Elem
-	case sdk.KindUnion:
-		if m, ok := s.Variants[key]; ok {
-			return m.Shape
-		}
-	case sdk.KindStructure:
-		if m, ok := s.Member(key); ok {
-			return m.Shape
-		}
-	}
-	return nil
 }
 
 func literalText(e ast.Expr) string {
