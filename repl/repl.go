@@ -10,6 +10,7 @@ package repl
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,6 +54,7 @@ const (
   :history         this session's entries
   :timing on|off   print the time and the number of requests of each entry
   :save FILE       write this session's entries that succeeded as a script
+  :edit [N]        edit the last entry, or entry N of :history, in $VISUAL or $EDITOR, then run it
   Tab completes, Ctrl-R searches history, Ctrl-C cancels, Ctrl-D exits.`
 	// historyNewline stands for a newline of a multi-line entry in the
 	// line editor's history, whose entries are single lines: the entry
@@ -162,6 +165,16 @@ func (r *repl) interactive(ctx context.Context, in *os.File, opts Options) error
 		}
 		lines = append(lines, strings.ReplaceAll(line, historyNewline, "\n"))
 		src := strings.Join(lines, "\n")
+		if cmd, arg, ok := command(src); ok && cmd == ":edit" {
+			// The edited text runs as if typed: unfinished, it
+			// continues on the next line.
+			edited, ok := r.edit(in, arg)
+			if !ok {
+				lines = nil
+				continue
+			}
+			lines, src = []string{edited}, edited
+		}
 		if strings.TrimSpace(src) == "" {
 			lines = nil
 			continue
@@ -305,7 +318,7 @@ func command(src string) (cmd, arg string, ok bool) {
 	}
 	cmd, arg, _ = strings.Cut(src, " ")
 	switch cmd {
-	case ":traceback", ":tb", ":help", "help", ":quit", ":q", "exit", "quit", ":history", ":timing", ":save":
+	case ":traceback", ":tb", ":help", "help", ":quit", ":q", "exit", "quit", ":history", ":timing", ":save", ":edit":
 		if (cmd == "help" || cmd == "exit" || cmd == "quit") && arg != "" {
 			return "", "", false
 		}
@@ -360,9 +373,63 @@ func (r *repl) command(cmd, arg string) {
 			return
 		}
 		fmt.Fprintf(r.out, "saved %d entries to %s\n", n, arg)
+	case ":edit":
+		r.fail(":edit needs a terminal")
 	default:
 		r.fail(fmt.Sprintf("no command %s; :help lists them", cmd))
 	}
+}
+
+// edit opens an entry of this session (the last, or number arg of
+// :history) in the user's editor on the terminal tty, and returns the text
+// saved, shown as it will run. A multi-line entry is edited as it was
+// typed, which the line editor cannot do: its lines are one line there.
+func (r *repl) edit(tty *os.File, arg string) (string, bool) {
+	var src string
+	switch n, err := strconv.Atoi(arg); {
+	case arg == "" && len(r.entries) > 0:
+		src = r.entries[len(r.entries)-1].src
+	case arg == "":
+	case err != nil || n < 1 || n > len(r.entries):
+		r.fail(fmt.Sprintf(":edit takes the number of an entry :history lists, 1 to %d", len(r.entries)))
+		return "", false
+	default:
+		src = r.entries[n-1].src
+	}
+	f, err := os.CreateTemp("", "awslua-edit-*.lua")
+	if err != nil {
+		r.fail(fmt.Sprintf(":edit: %v", err))
+		return "", false
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(src + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		r.fail(fmt.Sprintf(":edit: %v", err))
+		return "", false
+	}
+	editor := cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi")
+	// Through the shell, as git runs it: the variable may hold arguments.
+	cmd := exec.Command("/bin/sh", "-c", editor+` "$1"`, "awslua", f.Name())
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, r.out, r.err
+	if err := cmd.Run(); err != nil {
+		r.fail(fmt.Sprintf(":edit: the editor (%s) failed: %v; nothing ran", editor, err))
+		return "", false
+	}
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		r.fail(fmt.Sprintf(":edit: %v", err))
+		return "", false
+	}
+	edited := strings.TrimRight(string(b), "\n")
+	if strings.TrimSpace(edited) == "" {
+		fmt.Fprintln(r.out, "(nothing to run)")
+		return "", false
+	}
+	fmt.Fprintln(r.out, prompt+strings.ReplaceAll(edited, "\n", "\n"+continuation))
+	return edited, true
 }
 
 // showError prints an error as one line; :traceback shows the rest.

@@ -761,6 +761,60 @@ func TestREPLMultiLineEntries(t *testing.T) {
 	}
 }
 
+// TestREPLEdit: :edit hands an entry to the user's editor as it was typed,
+// newlines and all, and runs what the editor saved.
+func TestREPLEdit(t *testing.T) {
+	dir := t.TempDir()
+	mode := filepath.Join(dir, "mode")
+	// The editor keeps a copy of what it was given, then does what the
+	// test asks: an edit, emptying the file, or failing.
+	editor := filepath.Join(dir, "editor")
+	script := `#!/bin/sh
+cp "$1" "` + dir + `/seen"
+case "$(cat '` + mode + `')" in
+  sed) sed -i 's/n \* 2/n * 3/' "$1" ;;
+  empty) : > "$1" ;;
+  fail) exit 3 ;;
+esac
+`
+	if err := os.WriteFile(editor, []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	setMode := func(m string) {
+		if err := os.WriteFile(mode, []byte(m), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append(cliWithout(testenv.Env(t, "moto"), "HOME", "TERM", "PAGER", "VISUAL", "EDITOR"), "HOME="+t.TempDir(), "TERM=xterm", "PAGER=cat", "EDITOR="+editor)
+	s := startREPL(t, env)
+	s.enter("function twice(n)")
+	s.enter("  return n * 2")
+	s.enter("end")
+	s.expect(replPrompt)
+	s.runWant("twice(21)", "42\n")
+
+	setMode("sed")
+	// What runs is shown as if typed, prompts and all.
+	s.enter(":edit 1")
+	s.expect(replPrompt + "function twice(n)\n" + replMore + "  return n * 3\n" + replMore + "end\n")
+	s.expect(replPrompt)
+	if seen, err := os.ReadFile(filepath.Join(dir, "seen")); err != nil || string(seen) != "function twice(n)\n  return n * 2\nend\n" {
+		t.Errorf("the editor was given %q (%v)", seen, err)
+	}
+	s.runWant("twice(2)", "6\n")
+	// The edited entry is the session's newest: :edit alone opens it.
+	cliHas(t, ":history", s.run(":history"), "   3  function twice(n)\n        return n * 3\n      end\n")
+
+	setMode("empty")
+	cliHas(t, ":edit emptied", s.run(":edit"), "(nothing to run)\n")
+	setMode("fail")
+	cliHas(t, ":edit failing", s.run(":edit"), "the editor ("+editor+") failed: exit status 3; nothing ran\n")
+	cliHas(t, ":edit 99", s.run(":edit 99"), ":edit takes the number of an entry :history lists, 1 to ")
+	s.runWant("twice(5)", "15\n")
+	s.send(keyCtrlD)
+	s.exit()
+}
+
 func TestREPLLastResultAndError(t *testing.T) {
 	s := startMotoREPL(t)
 	s.run(`s3 = aws.client("s3")`)
