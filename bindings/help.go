@@ -229,9 +229,32 @@ func operationHelp(svc *sdk.Service, op *sdk.Operation) string {
 		fmt.Fprintf(&b, "\nresponse %s:\n", out.Name())
 		members(&b, out, "  ")
 	}
-	fmt.Fprintf(&b, "\nhelp(%s.%s, \"Member\") expands a member's shape; a path such as \"%s.Member.Member\" goes deeper.",
-		svc.Name, op.SnakeName, op.InputShape().Name())
+	if shape, member := nestedMember(op.InputShape(), op.OutputShape()); member != "" {
+		fmt.Fprintf(&b, "\nhelp(%s.%s, %q) expands a member's shape; a path such as %q goes deeper.",
+			svc.Name, op.SnakeName, member, shape.Name()+"."+member)
+	}
 	return b.String()
+}
+
+// nestedMember returns the first member, of the first of shapes that has
+// one, whose value has members of its own: the example the help of an
+// operation gives of expanding a shape.
+func nestedMember(shapes ...*sdk.Shape) (*sdk.Shape, string) {
+	for _, s := range shapes {
+		if s == nil {
+			continue
+		}
+		for _, m := range s.Members {
+			v := m.Shape
+			for v != nil && (v.Kind == sdk.KindList || v.Kind == sdk.KindMap) {
+				v = v.Elem
+			}
+			if v != nil && (v.Kind == sdk.KindStructure || v.Kind == sdk.KindUnion) {
+				return s, m.Name
+			}
+		}
+	}
+	return nil, ""
 }
 
 // members writes a structure's members, one a line: required ones marked
