@@ -28,6 +28,11 @@ func Help(L *lua.LState, v lua.LValue, topic string) (string, error) {
 			return operationHelp(svc, op), nil
 		}
 	}
+	if fn, ok := v.(*lua.LFunction); ok && topic == "" {
+		if a, ok := moduleOf(L).actionOf[fn]; ok {
+			return actionHelp(a), nil
+		}
+	}
 	if topic != "" {
 		return "", fmt.Errorf("help(x, %q): only an operation has nested shapes to describe", topic)
 	}
@@ -566,15 +571,58 @@ func kindOf(L *lua.LState, v lua.LValue) string {
 // operationOf finds the operation and its service behind an operation
 // function of the runtime's module.
 func operationOf(L *lua.LState, fn *lua.LFunction) (*sdk.Operation, *sdk.Service, bool) {
-	m, ok := L.G.Registry.RawGetString(moduleKey).(*lua.LUserData)
-	if !ok {
-		return nil, nil, false
-	}
-	mod := m.Value.(*module)
+	mod := moduleOf(L)
 	for op, f := range mod.ops {
 		if f == fn {
 			return op, mod.opService[op], true
 		}
 	}
 	return nil, nil, false
+}
+
+// moduleOf returns the aws module opened in L; an empty one when there is
+// none, so that help() of a plain state still describes plain values.
+func moduleOf(L *lua.LState) *module {
+	if ud, ok := L.G.Registry.RawGetString(moduleKey).(*lua.LUserData); ok {
+		if m, ok := ud.Value.(*module); ok {
+			return m
+		}
+	}
+	return &module{}
+}
+
+// actionHelp describes a resource action: the operation it calls, the
+// members the resource fills in, and those the call takes.
+func actionHelp(a resourceAction) string {
+	var b strings.Builder
+	svc := a.client.Service()
+	opName := a.def.Request.Operation
+	fmt.Fprintf(&b, "%s.%s:%s{...}  (%s %s)\n", svc.Name, a.typ, sdk.SnakeCase(a.name), svc.ID, opName)
+	op, ok := svc.Operation(opName)
+	if !ok {
+		return b.String()
+	}
+	if link := op.ReferenceURL(); link != "" {
+		b.WriteString(link + "\n")
+	}
+	var filled []string
+	for _, p := range a.def.Request.Params {
+		filled = append(filled, p.Target)
+	}
+	if len(filled) > 0 {
+		fmt.Fprintf(&b, "\nthe resource fills in: %s\n", strings.Join(filled, ", "))
+	}
+	if in := op.InputShape(); in != nil && len(in.Members) > 0 {
+		fmt.Fprintf(&b, "\nrequest %s (* required):\n", in.Name())
+		members(&b, in, "  ")
+	}
+	switch {
+	case a.def.Resource != nil:
+		fmt.Fprintf(&b, "\nreturns: %s.%s\n", svc.Name, a.def.Resource.Type)
+	case op.OutputShape() != nil && len(op.OutputShape().Members) > 0:
+		fmt.Fprintf(&b, "\nreturns: the response, %s (help(client.%s) lists its members)\n", op.OutputShape().Name(), op.SnakeName)
+	default:
+		b.WriteString("\nreturns: the response, with ResponseMetadata only\n")
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/awslua/awslua/sdk"
+	"github.com/awslua/awslua/sdk/resourcemodel"
 )
 
 // module is the state of the aws module in one LState.
@@ -23,6 +24,11 @@ type module struct {
 	ops      map[*sdk.Operation]*lua.LFunction
 	// opService is the service of each operation in ops, for help().
 	opService map[*sdk.Operation]*sdk.Service
+	// actions hold one function for each resource action of the model,
+	// shared by all resources of its type; actionOf tells help() which
+	// action a function is.
+	actions  map[*resourcemodel.ActionDef]*lua.LFunction
+	actionOf map[*lua.LFunction]resourceAction
 	// resourceIndexes and collectionMethods are shared by all resources
 	// and collections.
 	resourceIndexes   map[string]resourceIndex
@@ -57,6 +63,8 @@ func open(L *lua.LState, m *module) {
 	m.ops = map[*sdk.Operation]*lua.LFunction{}
 	m.opService = map[*sdk.Operation]*sdk.Service{}
 	m.resourceIndexes = map[string]resourceIndex{}
+	m.actions = map[*resourcemodel.ActionDef]*lua.LFunction{}
+	m.actionOf = map[*lua.LFunction]resourceAction{}
 	L.G.Registry.RawSetString(moduleKey, &lua.LUserData{Value: m})
 	registerTimestamp(L)
 	registerInt64(L)

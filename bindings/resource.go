@@ -237,6 +237,35 @@ func (m *module) registerResource(L *lua.LState) {
 	}
 }
 
+// resourceAction is an action of a resource type, as help() describes it.
+type resourceAction struct {
+	client *sdk.Client
+	typ    string // "Bucket"
+	name   string // "Delete"
+	def    *resourcemodel.ActionDef
+}
+
+// action returns the method of an action of r's type: one function for
+// every resource of the type, which acts on its self argument.
+func (m *module) action(L *lua.LState, r *resource, name string) *lua.LFunction {
+	def := r.Def().Actions[name]
+	if fn, ok := m.actions[def]; ok {
+		return fn
+	}
+	fn := L.NewFunction(func(L *lua.LState) int {
+		r := checkResource(L)
+		out, err := r.Action(ctxOf(L), name, m.actionInput(L, r, name, 2))
+		if err != nil {
+			raise(L, err)
+		}
+		L.Push(m.actionOutput(L, r, name, out))
+		return 1
+	})
+	m.actions[def] = fn
+	m.actionOf[fn] = resourceAction{client: r.Client(), typ: r.Type(), name: name, def: def}
+	return fn
+}
+
 // resourceIndex resolves key on a resource: an identifier, attribute,
 // reference or collection as a value, or an action, sub-resource
 // constructor or waiter as a method.
@@ -293,15 +322,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 		}
 		return newCollection(L, c)
 	case memberAction:
-		return L.NewFunction(func(L *lua.LState) int {
-			r := checkResource(L)
-			out, err := r.Action(ctxOf(L), mem.name, m.actionInput(L, r, mem.name, 2))
-			if err != nil {
-				raise(L, err)
-			}
-			L.Push(m.actionOutput(L, r, mem.name, out))
-			return 1
-		})
+		return m.action(L, r, mem.name)
 	case memberSubResource:
 		return L.NewFunction(func(L *lua.LState) int {
 			r := checkResource(L)
