@@ -117,7 +117,7 @@ func (m *module) upload(L *lua.LState, c *sdk.Client, src lua.LValue, bucket, ke
 	// From where the script's reading stopped, as boto3 reads a file
 	// object: seek("cur") hands back what the io library read ahead. A
 	// pipe cannot seek; it is read through the library's buffer, as a
-	// plain reader (transfermanager would measure an io.Seeker).
+	// plain reader.
 	var r io.Reader = f
 	if _, ok := luaSeek(L, ud, "cur"); !ok {
 		r = struct{ io.Reader }{luaFileReader(ud, f)}
