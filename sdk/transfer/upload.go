@@ -71,10 +71,10 @@ func sized(r io.Reader) (f io.ReaderAt, start, size int64, ok bool) {
 		return nil, 0, 0, false
 	}
 	end, err := ra.Seek(0, io.SeekEnd)
-	if err != nil || end < start {
+	if err != nil {
 		return nil, 0, 0, false
 	}
-	return ra, start, end - start, true
+	return ra, start, max(end-start, 0), true
 }
 
 // upload is one upload in progress.
