@@ -2,7 +2,8 @@ package tests
 
 // Tests of what sdk/transfer does with the engine's calls since it left
 // aws-sdk-go-v2's transfer manager: ETag consistency of ranged downloads,
-// checksums, boto3's ExtraArgs lists, and the threshold of a stream.
+// checksums, boto3's ExtraArgs lists, the threshold of a stream, and a
+// download's body that breaks off.
 
 import (
 	"bytes"
@@ -12,6 +13,11 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +25,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/awslua/awslua/internal/testenv"
 	"github.com/awslua/awslua/sdk"
 	"github.com/awslua/awslua/sdk/transfer"
 )
@@ -173,5 +180,90 @@ func TestTransferStreamThreshold(t *testing.T) {
 		if n, sum := transferObjectSHA(t, c, bucket, "k"); n != int64(tc.size) || sum != transferBytesSHA(data) {
 			t.Errorf("size %d: the object holds %d other bytes", tc.size, n)
 		}
+	}
+}
+
+// cutProxy forwards to a server and breaks off the body of the first
+// cuts GetObject answers after 1 MiB, recording the Range of each
+// GetObject.
+type cutProxy struct {
+	mu     sync.Mutex
+	cuts   int
+	ranges []string
+}
+
+func (p *cutProxy) start(t *testing.T, server string) string {
+	target, err := url.Parse(testenv.URL(t, server))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &httputil.ReverseProxy{
+		// The Host header stays the proxy's, which is what the client signed.
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.Out.URL.Scheme, pr.Out.URL.Host = target.Scheme, target.Host
+			pr.Out.Host = pr.In.Host
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			if resp.Request.Method != http.MethodGet || resp.StatusCode != http.StatusPartialContent {
+				return nil
+			}
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.ranges = append(p.ranges, resp.Request.Header.Get("Range"))
+			if p.cuts > 0 {
+				p.cuts--
+				resp.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(io.LimitReader(resp.Body, transferMiB), iotestErr{}), resp.Body}
+			}
+			return nil
+		},
+		// The cuts are on purpose; the proxy would log each.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	srv := httptest.NewServer(rp)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// iotestErr is a read that fails, which makes the proxy drop the
+// connection mid-body.
+type iotestErr struct{}
+
+func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("cut on purpose") }
+
+// A range whose body breaks off is asked for again from where it broke,
+// up to NumDownloadAttempts times, and the download is whole; with one
+// attempt it fails and says so.
+func TestTransferDownloadBrokenBody(t *testing.T) {
+	t.Parallel()
+	c, bucket := transferBucket(t, "minio")
+	data := bytes.Repeat([]byte("0123456789abcdef"), 3*transferPart/16)
+	cliCall(t, c, "put_object", map[string]any{"Bucket": bucket, "Key": "k", "Body": bytes.NewReader(data)})
+	proxy := &cutProxy{cuts: 2}
+	via := testenv.Client(t, "minio", "s3", func(o *sdk.ClientOptions) { o.EndpointURL = proxy.start(t, "minio") })
+	o := transfer.Options{Config: transfer.Config{MultipartChunksize: transferPart, MaxConcurrency: 1, NumDownloadAttempts: 3}, Progress: &transfer.Progress{}}
+	w := &memWriter{first: func() {}}
+	if err := transfer.Download(context.Background(), via, bucket, "k", w, o); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.b, data) || o.Progress.Done.Load() != int64(len(data)) {
+		t.Errorf("downloaded %d other bytes, progress %d", len(w.b), o.Progress.Done.Load())
+	}
+	// The first range twice cut, then its rest from the cut on, then the
+	// other two ranges.
+	want := []string{"bytes=0-5242879", "bytes=1048576-5242879", "bytes=2097152-5242879", "bytes=5242880-10485759", "bytes=10485760-15728639"}
+	if !slices.Equal(proxy.ranges, want) {
+		t.Errorf("the ranges asked for were %q, want %q", proxy.ranges, want)
+	}
+
+	proxy.mu.Lock()
+	proxy.cuts = 1
+	proxy.mu.Unlock()
+	o.Config.NumDownloadAttempts = 1
+	err := transfer.Download(context.Background(), via, bucket, "k", &memWriter{first: func() {}}, o)
+	if err == nil || !strings.Contains(err.Error(), "after 1 attempts") {
+		t.Errorf("a cut body with one attempt: %v", err)
 	}
 }
