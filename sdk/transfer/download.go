@@ -151,8 +151,13 @@ func (d *download) part(ctx context.Context, w io.WriterAt, body io.ReadCloser, 
 			if body == nil {
 				return fmt.Errorf("GetObject returned no body")
 			}
+			// Bytes from elsewhere would be written at pos.
+			if cr, _ := out["ContentRange"].(string); !strings.HasPrefix(cr, fmt.Sprintf("bytes %d-", pos)) {
+				body.Close()
+				return fmt.Errorf("GetObject answered bytes %q to a request for bytes %d-%d", cr, pos, end)
+			}
 		}
-		n, rerr, werr := d.copy(&offsetWriter{w: w, off: pos, o: d.o}, io.LimitReader(body, end+1-pos))
+		n, rerr, werr := copyBody(&offsetWriter{w: w, off: pos, o: d.o}, io.LimitReader(body, end+1-pos))
 		body.Close()
 		body = nil
 		pos += n
@@ -173,8 +178,8 @@ func (d *download) part(ctx context.Context, w io.WriterAt, body io.ReadCloser, 
 	}
 }
 
-// copy copies r to w and says which side failed.
-func (d *download) copy(w io.Writer, r io.Reader) (n int64, rerr, werr error) {
+// copyBody copies r to w and says which side failed.
+func copyBody(w io.Writer, r io.Reader) (n int64, rerr, werr error) {
 	bp := copyBuffers.Get().(*[]byte)
 	defer copyBuffers.Put(bp)
 	buf := *bp
