@@ -86,7 +86,7 @@ func fileETag(path string, chunk int64) (string, error) {
 		return "", err
 	}
 	// Below, not up to: a file of exactly chunksize goes as one part, as
-	// boto3 and transfermanager send a file at the threshold.
+	// boto3 and upload_file send a file at the threshold.
 	if st.Size() < chunk {
 		h := md5.New()
 		if _, err := io.Copy(h, f); err != nil {

@@ -116,11 +116,10 @@ func (m *module) upload(L *lua.LState, c *sdk.Client, src lua.LValue, bucket, ke
 	f := m.fileArg(L, ud, "a file opened for reading")
 	// From where the script's reading stopped, as boto3 reads a file
 	// object: seek("cur") hands back what the io library read ahead. A
-	// pipe cannot seek; it is read through the library's buffer, as a
-	// plain reader (transfermanager would measure an io.Seeker).
+	// pipe cannot seek; it is read through the library's buffer.
 	var r io.Reader = f
 	if _, ok := luaSeek(L, ud, "cur"); !ok {
-		r = struct{ io.Reader }{luaFileReader(ud, f)}
+		r = luaFileReader(ud, f)
 	}
 	m.transfer(L, label, L.OptTable(optsAt, nil), func(ctx context.Context, o transfer.Options) error {
 		return transfer.Upload(ctx, c, r, bucket, key, o)

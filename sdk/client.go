@@ -41,8 +41,7 @@ func (c *Client) EndpointURL() string { return c.engine.endpointURL() }
 // AWSConfig returns the client's aws-sdk-go-v2 configuration: region,
 // credentials, retries, HTTP client and timeouts, with BaseEndpoint set to
 // the endpoint_url the client was given. A program that needs a typed
-// aws-sdk-go-v2 client with the same settings (S3 transfers run on one)
-// makes it from this.
+// aws-sdk-go-v2 client with the same settings makes it from this.
 func (c *Client) AWSConfig() aws.Config {
 	cfg := c.engine.cfg.Copy()
 	if c.engine.endpoint != "" {

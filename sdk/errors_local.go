@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
-	"github.com/aws/smithy-go"
 )
 
 // The codes of the errors that a call gets without an AWS error response,
@@ -168,21 +167,4 @@ func holdsDeadline(err error) bool {
 		err = errors.Unwrap(err)
 	}
 	return false
-}
-
-// LocalError is clientSideError for an error of the typed client (the
-// transfer package calls it directly): a failure without an AWS error
-// response gets the code Call would give it. Other errors are returned as
-// they are.
-func (c *Client) LocalError(err error) error {
-	name := ""
-	var oe *smithy.OperationError
-	if errors.As(err, &oe) {
-		name = oe.OperationName
-	}
-	op, ok := c.svc.Operation(name)
-	if !ok {
-		op = &Operation{Name: name}
-	}
-	return clientSideError(c.svc, op, err, 0)
 }

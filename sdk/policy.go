@@ -111,8 +111,9 @@ func (s *Session) AllowServices(names ...string) *Session {
 }
 
 // Allowed reports, as an error wrapping ErrRefused, whether the session's
-// policy refuses an operation. Code that calls the typed client directly
-// (S3 transfers) asks it first, so that no route gets past the policy.
+// policy refuses an operation. Code that makes several calls, each needed
+// for the next (S3 transfers), asks it first, so that a refusal comes
+// before anything is sent.
 func (c *Client) Allowed(operation string) error {
 	op, err := c.Operation(operation)
 	if err != nil {

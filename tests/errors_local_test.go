@@ -97,8 +97,8 @@ func TestCLINoCredentials(t *testing.T) {
 	}
 }
 
-// TestLuaTransferConnectionError: transfers, which run on the SDK's
-// transfer manager, report a failed connection with the same code.
+// TestLuaTransferConnectionError: transfers, whose requests are client
+// calls, report a failed connection with the same code.
 func TestLuaTransferConnectionError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -3,18 +3,8 @@ package transfer
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
-	"reflect"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/awslua/awslua/sdk"
 )
@@ -24,199 +14,137 @@ type Source struct {
 	Bucket, Key, VersionID string
 }
 
-func (s Source) header() string {
-	v := url.PathEscape(s.Bucket) + "/" + url.PathEscape(s.Key)
+// param is the source as CopySource takes it, which S3's handler encodes.
+func (s Source) param() map[string]any {
+	m := map[string]any{"Bucket": s.Bucket, "Key": s.Key}
 	if s.VersionID != "" {
-		v += "?versionId=" + url.QueryEscape(s.VersionID)
+		m["VersionId"] = s.VersionID
 	}
-	return v
+	return m
 }
 
+// headArgs are the ExtraArgs of a copy that also bear on the HeadObject of
+// its source, and the member each is there.
+var headArgs = map[string]string{
+	"CopySourceIfMatch": "IfMatch", "CopySourceIfNoneMatch": "IfNoneMatch",
+	"CopySourceIfModifiedSince": "IfModifiedSince", "CopySourceIfUnmodifiedSince": "IfUnmodifiedSince",
+	"CopySourceSSECustomerAlgorithm": "SSECustomerAlgorithm", "CopySourceSSECustomerKey": "SSECustomerKey",
+	"CopySourceSSECustomerKeyMD5": "SSECustomerKeyMD5", "RequestPayer": "RequestPayer",
+	"ExpectedSourceBucketOwner": "ExpectedBucketOwner",
+}
+
+// inherited are what CopyObject keeps of the source under the default
+// MetadataDirective, COPY, and a multipart copy must set itself.
+var inherited = []string{"ContentType", "CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "Expires", "Metadata"}
+
 // Copy copies an object inside S3, without the bytes passing through this
-// machine (boto3's copy): one CopyObject up to the threshold, and above it
-// a multipart upload whose parts UploadPartCopy fills concurrently. A failed
+// machine (boto3's copy): one CopyObject below the threshold, and from it a
+// multipart upload whose parts UploadPartCopy fills concurrently, each
+// only while the source is the object that was measured. A failed
 // multipart copy is aborted.
 func Copy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, o Options) error {
-	api, err := s3Client(c, "HeadObject", "CopyObject", "CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload")
+	if err := checkClient(c, "HeadObject", "CopyObject", "CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload"); err != nil {
+		return err
+	}
+	// ExtraArgs are CopyObject's whatever the size, checked before anything
+	// is sent.
+	args, err := extraArgs(c, copyArgs, []string{"CopyObject"}, o.ExtraArgs)
 	if err != nil {
 		return err
 	}
 	cfg := o.Config.withDefaults()
-	// ExtraArgs are CopyObject's whatever the size, checked before anything
-	// is sent; a multipart copy hands each request its own, as boto3 does.
-	in := &s3.CopyObjectInput{}
-	if err := extraArgs(c, "CopyObject", in, o.ExtraArgs); err != nil {
-		return err
-	}
-	head := &s3.HeadObjectInput{Bucket: &src.Bucket, Key: &src.Key,
-		IfMatch: in.CopySourceIfMatch, IfNoneMatch: in.CopySourceIfNoneMatch,
-		IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodifiedSince,
-		SSECustomerAlgorithm: in.CopySourceSSECustomerAlgorithm, SSECustomerKey: in.CopySourceSSECustomerKey,
-		SSECustomerKeyMD5: in.CopySourceSSECustomerKeyMD5, RequestPayer: in.RequestPayer,
-		ExpectedBucketOwner: in.ExpectedSourceBucketOwner}
+	head := map[string]any{"Bucket": src.Bucket, "Key": src.Key}
 	if src.VersionID != "" {
-		head.VersionId = &src.VersionID
+		head["VersionId"] = src.VersionID
 	}
-	h, err := api.HeadObject(ctx, head)
+	for from, to := range headArgs {
+		if v, ok := args[from]; ok {
+			head[to] = v
+		}
+	}
+	h, err := c.Call(ctx, "HeadObject", head)
 	if err != nil {
-		return fmt.Errorf("copy: reading s3://%s/%s: %w", src.Bucket, src.Key, apiError(c, err))
+		return fmt.Errorf("copy: reading s3://%s/%s: %w", src.Bucket, src.Key, err)
 	}
-	size := aws.ToInt64(h.ContentLength)
-	copySource := src.header()
+	size, _ := h["ContentLength"].(int64)
+	o.total(size)
 	if size < cfg.MultipartThreshold {
-		in.Bucket, in.Key, in.CopySource = &bucket, &key, &copySource
-		if _, err := api.CopyObject(ctx, in); err != nil {
-			return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, apiError(c, err))
+		if _, err := c.Call(ctx, "CopyObject", input(c, "CopyObject", args, map[string]any{"Bucket": bucket, "Key": key, "CopySource": src.param()})); err != nil {
+			return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, err)
 		}
-		if o.Progress != nil {
-			o.Progress.Total.Store(size)
-			o.Progress.Done.Store(size)
-		}
+		o.add(size)
 		return nil
 	}
-
-	// CreateMultipartUpload takes what CopyObject does but the conditions
-	// on the source, its SSE-C key and the directives (boto3's
-	// CREATE_MULTIPART_ARGS_BLACKLIST); each part takes those
-	// (UPLOAD_PART_COPY_ARGS), and is made only while the source is the
-	// object that was measured.
-	create := &s3.CreateMultipartUploadInput{}
-	setFields(create, in, func(name string) bool {
-		return !strings.HasPrefix(name, "CopySource") && name != "MetadataDirective" && name != "TaggingDirective"
-	})
-	part := &s3.UploadPartCopyInput{}
-	setFields(part, in, func(name string) bool {
-		return strings.HasPrefix(name, "CopySource") || strings.HasPrefix(name, "SSECustomer") ||
-			slices.Contains([]string{"RequestPayer", "ExpectedBucketOwner", "ExpectedSourceBucketOwner"}, name)
-	})
-	if part.CopySourceIfMatch == nil {
-		part.CopySourceIfMatch = h.ETag
-	}
-	create.Bucket, create.Key = &bucket, &key
-	if in.MetadataDirective != types.MetadataDirectiveReplace {
-		// Keep what CopyObject keeps under the default directive, COPY.
-		inherit(&create.ContentType, h.ContentType)
-		inherit(&create.CacheControl, h.CacheControl)
-		inherit(&create.ContentDisposition, h.ContentDisposition)
-		inherit(&create.ContentEncoding, h.ContentEncoding)
-		inherit(&create.ContentLanguage, h.ContentLanguage)
-		if create.Expires == nil && h.ExpiresString != nil {
-			// The unparsed header: the parsed field is deprecated, being
-			// handled differently across SDKs.
-			if t, err := http.ParseTime(*h.ExpiresString); err == nil {
-				create.Expires = &t
-			}
-		}
-		if create.Metadata == nil {
-			create.Metadata = h.Metadata
-		}
-	}
-	if o.Progress != nil {
-		o.Progress.Total.Store(size)
-	}
-	// S3 takes at most 10,000 parts: larger objects get larger parts, as
-	// boto3's ChunksizeAdjuster makes them.
-	if size > cfg.MultipartChunksize*10000 {
-		cfg.MultipartChunksize = (size + 9999) / 10000
-	}
-	mpu, err := api.CreateMultipartUpload(ctx, create)
-	if err != nil {
-		return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, apiError(c, err))
-	}
-	part.Bucket, part.Key, part.UploadId, part.CopySource = &bucket, &key, mpu.UploadId, &copySource
-	parts, err := copyParts(ctx, api, part, size, cfg, o)
-	if err == nil {
-		_, err = api.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
-			Bucket: &bucket, Key: &key, UploadId: mpu.UploadId,
-			MultipartUpload:      &types.CompletedMultipartUpload{Parts: parts},
-			SSECustomerAlgorithm: in.SSECustomerAlgorithm, SSECustomerKey: in.SSECustomerKey, SSECustomerKeyMD5: in.SSECustomerKeyMD5,
-			RequestPayer: in.RequestPayer, ExpectedBucketOwner: in.ExpectedBucketOwner,
-		})
-	}
-	if err != nil {
-		err = apiError(c, err)
-		// With a context of its own: the caller's may be what failed.
-		abortCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, aerr := api.AbortMultipartUpload(abortCtx, &s3.AbortMultipartUploadInput{Bucket: &bucket, Key: &key, UploadId: mpu.UploadId,
-			RequestPayer: in.RequestPayer, ExpectedBucketOwner: in.ExpectedBucketOwner}); aerr != nil {
-			return fmt.Errorf("copy to s3://%s/%s: %w (and aborting its multipart upload failed: %v)", bucket, key, err, aerr)
-		}
+	if err := multipartCopy(ctx, c, src, bucket, key, args, h, size, cfg, o); err != nil {
 		return fmt.Errorf("copy to s3://%s/%s: %w", bucket, key, err)
 	}
 	return nil
 }
 
-// inherit sets *dst to v unless ExtraArgs set it.
-func inherit[T any](dst **T, v *T) {
-	if *dst == nil {
-		*dst = v
-	}
-}
-
-// setFields copies the members of src that are set, and that keep says to
-// keep, into the members of the same name in dst (pointers to structs).
-func setFields(dst, src any, keep func(name string) bool) {
-	s, d := reflect.ValueOf(src).Elem(), reflect.ValueOf(dst).Elem()
-	for i := range s.NumField() {
-		name := s.Type().Field(i).Name
-		f := s.Field(i)
-		if f.IsZero() || !keep(name) {
-			continue
-		}
-		if to := d.FieldByName(name); to.IsValid() && to.CanSet() && f.Type().ConvertibleTo(to.Type()) {
-			to.Set(f.Convert(to.Type()))
+// multipartCopy copies a source of size bytes, whose HeadObject answered
+// h, in parts. CreateMultipartUpload and CompleteMultipartUpload take the
+// ExtraArgs that they have, UploadPartCopy the conditions on the source and
+// the keys (boto3's CREATE_MULTIPART_ARGS_BLACKLIST and
+// UPLOAD_PART_COPY_ARGS say the same).
+func multipartCopy(ctx context.Context, c *sdk.Client, src Source, bucket, key string, args, h map[string]any, size int64, cfg Config, o Options) error {
+	create := input(c, "CreateMultipartUpload", args, map[string]any{"Bucket": bucket, "Key": key})
+	if args["MetadataDirective"] != "REPLACE" {
+		for _, k := range inherited {
+			if _, set := create[k]; !set && h[k] != nil {
+				create[k] = h[k]
+			}
 		}
 	}
-}
-
-// copyParts copies the ranges of the source into the parts of an upload,
-// MaxConcurrency at a time, and stops at the first error.
-func copyParts(ctx context.Context, api *s3.Client, tmpl *s3.UploadPartCopyInput, size int64, cfg Config, o Options) ([]types.CompletedPart, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	created, err := c.Call(ctx, "CreateMultipartUpload", create)
+	if err != nil {
+		return err
+	}
+	id, _ := created["UploadId"].(string)
+	partIn := input(c, "UploadPartCopy", args, map[string]any{"Bucket": bucket, "Key": key, "UploadId": id, "CopySource": src.param()})
+	if _, set := partIn["CopySourceIfMatch"]; !set && h["ETag"] != nil {
+		partIn["CopySourceIfMatch"] = h["ETag"]
+	}
 	var (
-		mu       sync.Mutex
-		parts    []types.CompletedPart
-		firstErr error
-		wg       sync.WaitGroup
-		slots    = make(chan struct{}, cfg.MaxConcurrency)
-		copied   int64
+		mu   sync.Mutex
+		done []any
 	)
-	for n, start := int32(1), int64(0); start < size; n, start = n+1, start+cfg.MultipartChunksize {
-		end := min(start+cfg.MultipartChunksize, size) - 1
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
+	n := cfg.partSize(size)
+	p := newParts(ctx, cfg.MaxConcurrency)
+	for i, start := 1, int64(0); start < size; i, start = i+1, start+n {
+		end := min(start+n, size) - 1
+		in := make(map[string]any, len(partIn)+2)
+		for k, v := range partIn {
+			in[k] = v
 		}
-		if ctx.Err() != nil {
+		in["PartNumber"], in["CopySourceRange"] = i, fmt.Sprintf("bytes=%d-%d", start, end)
+		if !p.run(func(ctx context.Context) error {
+			out, err := c.Call(ctx, "UploadPartCopy", in)
+			if err != nil {
+				return fmt.Errorf("part %d: %w", i, err)
+			}
+			result, _ := out["CopyPartResult"].(map[string]any)
+			mu.Lock()
+			done = append(done, map[string]any{"PartNumber": i, "ETag": result["ETag"]})
+			mu.Unlock()
+			o.add(end - start + 1)
+			return nil
+		}) {
 			break
 		}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			in := *tmpl
-			in.PartNumber, in.CopySourceRange = aws.Int32(n), aws.String(fmt.Sprintf("bytes=%d-%d", start, end))
-			out, err := api.UploadPartCopy(ctx, &in)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = fmt.Errorf("part %d: %w", n, err)
-				}
-				cancel()
-				return
-			}
-			parts = append(parts, types.CompletedPart{PartNumber: aws.Int32(n), ETag: out.CopyPartResult.ETag})
-			copied += end - start + 1
-			if o.Progress != nil {
-				o.Progress.Done.Store(copied)
-			}
-		})
 	}
-	wg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = ctx.Err()
+	err = p.wait()
+	if err == nil {
+		slices.SortFunc(done, byPartNumber)
+		_, err = c.Call(ctx, "CompleteMultipartUpload", input(c, "CompleteMultipartUpload", args, map[string]any{
+			"Bucket": bucket, "Key": key, "UploadId": id, "MultipartUpload": map[string]any{"Parts": done}}))
 	}
-	sort.Slice(parts, func(i, j int) bool { return *parts[i].PartNumber < *parts[j].PartNumber })
-	return parts, firstErr
+	if err != nil {
+		return abort(ctx, c, bucket, key, id, args, err)
+	}
+	return nil
+}
+
+// byPartNumber orders completed parts.
+func byPartNumber(a, b any) int {
+	return a.(map[string]any)["PartNumber"].(int) - b.(map[string]any)["PartNumber"].(int)
 }
