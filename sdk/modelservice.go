@@ -55,17 +55,10 @@ func newModelService(m *model.Service) *Service {
 	for _, name := range sortedKeys(m.Waiters) {
 		s.Waiters = append(s.Waiters, WaiterSpec{Name: name, Operation: m.Waiters[name].Operation, model: m.Waiters[name]})
 	}
-	// The error codes, from the error shapes: ec2 has 4,014 shapes, and
-	// sorting them all showed in the first call of the service.
+	// The error codes come with the model, so that listing them decodes
+	// no shape: ec2 has 4,014.
 	codes := map[string]bool{}
-	for name, sh := range m.Shapes {
-		if !sh.Exception && sh.Error == nil {
-			continue
-		}
-		code := name
-		if sh.Error != nil && sh.Error.Code != "" {
-			code = sh.Error.Code
-		}
+	for _, code := range m.ErrorCodes {
 		codes[code] = true
 	}
 	for _, code := range sortedKeys(codes) {

@@ -36,7 +36,7 @@ import (
 // The bundle layout; sdk/model/bundle.go reads it and documents it.
 const (
 	magic         = "AWSLUAMB"
-	formatVersion = 4
+	formatVersion = 5
 )
 
 func main() {
@@ -351,7 +351,43 @@ func compileService(sch *schema, dataDir, name string, partitions *endpoint.Part
 		svc.set("ruleSet", compiled)
 	}
 
-	return sch.filter(svc, ast.NewIdent("Service"), "Service")
+	out, err := sch.filter(svc, ast.NewIdent("Service"), "Service")
+	if err != nil {
+		return nil, err
+	}
+	recordErrorCodes(out.(*object))
+	return out, nil
+}
+
+// recordErrorCodes writes errorCodes, each error shape's name and the code
+// an error response names it by, so that a client lists and matches its
+// service's errors without decoding every shape.
+func recordErrorCodes(svc *object) {
+	shapes, ok := svc.vals["shapes"].(index)
+	if !ok {
+		return
+	}
+	codes := newObject()
+	for _, name := range shapes.keys {
+		sh, _ := shapes.vals[name].(*object)
+		if sh == nil {
+			continue
+		}
+		errTrait, isErr := sh.vals["error"].(*object)
+		if exc, _ := sh.vals["exception"].(bool); !exc && !isErr {
+			continue
+		}
+		code := name
+		if errTrait != nil {
+			if c, _ := errTrait.vals["code"].(string); c != "" {
+				code = c
+			}
+		}
+		codes.set(name, code)
+	}
+	if len(codes.keys) > 0 {
+		svc.set("errorCodes", codes)
+	}
 }
 
 // recordMemberOrder writes each structure's member names, in the model's

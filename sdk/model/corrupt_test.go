@@ -2,9 +2,10 @@ package model
 
 import (
 	"encoding/binary"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/awslua/awslua/internal/bundleformat"
 )
 
 // smallBundle is a valid bundle of the embedded data cut down to a few
@@ -134,25 +135,14 @@ func TestCorruptStream(t *testing.T) {
 	}
 }
 
-// TestParallelShapes runs the parallel shape decoder on small services,
-// intact and damaged, by lowering its threshold.
-func TestParallelShapes(t *testing.T) {
-	defer func(n, p int) { parallelShapes, parallelProcs = n, p }(parallelShapes, parallelProcs)
-	parallelShapes, parallelProcs = 8, 2
-	good := smallBundle(t, "sts")
-	ix, _ := parseIndex(good)
-	want, err := ix.decode("sts")
+// TestCorruptTree damages the inflated tree itself, where DEFLATE's checks
+// and the checksum cannot catch it (a bug in the generator would): every
+// decode must end in a service or an error, and so must every shape's.
+func TestCorruptTree(t *testing.T) {
+	ix, err := parseIndex(smallBundle(t, "sts"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	parallelShapes = 1500
-	serial, _ := ix.decode("sts")
-	if !reflect.DeepEqual(want, serial) {
-		t.Error("parallel and serial decodes differ")
-	}
-	// Damage the inflated tree itself, where DEFLATE's checks cannot
-	// catch it: every decode must end in a service or an error.
-	parallelShapes = 8
 	tree, err := ix.inflate(ix.entries["sts"])
 	if err != nil {
 		t.Fatal(err)
@@ -160,15 +150,64 @@ func TestParallelShapes(t *testing.T) {
 	for i := 0; i < len(tree); i += 7 {
 		b := append([]byte(nil), tree...)
 		b[i] ^= 0x21
-		d := newDecoder(b)
-		d.service(new(Service))
+		if s, err := decodeService("sts", b); err == nil {
+			for _, name := range s.shapes.names {
+				s.LookupShape(name)
+			}
+		}
 	}
 	for i := 0; i < len(tree); i += 101 {
-		d := newDecoder(tree[:i])
-		d.service(new(Service))
-		if d.err == nil {
+		if _, err := decodeService("sts", tree[:i]); err == nil {
 			t.Errorf("a tree cut at %d of %d decoded", i, len(tree))
 		}
+	}
+}
+
+// TestCorruptShape damages one shape's encoding: the service loads, and
+// the shape is an error naming it when first used, each time it is asked
+// for, while the others decode.
+func TestCorruptShape(t *testing.T) {
+	ix, err := parseIndex(smallBundle(t, "sts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := ix.inflate(ix.entries["sts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := decodeService("sts", tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "GetCallerIdentityRequest"
+	i := good.shapes.index(name)
+	if i < 0 {
+		t.Fatalf("sts has no %s", name)
+	}
+	b := append([]byte(nil), tree...)
+	b[good.shapes.offs[i]] = bundleformat.TagTrue
+	s, err := decodeService("sts", b)
+	if err != nil {
+		t.Fatalf("a damaged shape failed the whole service: %v", err)
+	}
+	for range 2 {
+		_, err := s.LookupShape(name)
+		if err == nil || !strings.Contains(err.Error(), `shape "GetCallerIdentityRequest": corrupt bundle entry`) {
+			t.Errorf("LookupShape(%s) = %v", name, err)
+		}
+	}
+	if s.Shape(name) != nil {
+		t.Error("Shape returned a damaged shape")
+	}
+	n := 0
+	for range s.Shapes() {
+		n++
+	}
+	if n != len(s.shapes.names)-1 {
+		t.Errorf("Shapes yielded %d of %d shapes, one damaged", n, len(s.shapes.names))
+	}
+	if s.Shape("GetCallerIdentityResponse") == nil {
+		t.Error("an intact shape did not decode")
 	}
 }
 
@@ -185,8 +224,13 @@ func FuzzLoad(f *testing.F) {
 			b[at%uint(len(b))] ^= x
 		}
 		s, err := loadFrom(b, "sts")
-		if err == nil && s.Name != "sts" {
+		if err != nil {
+			return
+		}
+		if s.Name != "sts" {
 			t.Fatalf("loaded %q as sts", s.Name)
+		}
+		for range s.Shapes() {
 		}
 	})
 }
