@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,24 +114,40 @@ func TestCorruptBundle(t *testing.T) {
 }
 
 // TestCorruptStream damages the last of several DEFLATE streams of an
-// entry, which inflate on their own goroutines.
+// entry, which inflate on their own goroutines, and an entry stored as it
+// is, which only its checksum guards.
 func TestCorruptStream(t *testing.T) {
 	defer func(p int) { parallelProcs = p }(parallelProcs)
 	parallelProcs = 2
-	good := smallBundle(t, "ec2")
-	ix, err := parseIndex(good)
+	all, err := embeddedIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ix.entries["ec2"]
-	if e.raw <= 128<<10 {
-		t.Fatalf("ec2 is %d bytes, one stream", e.raw)
+	// The first compressed service of several streams, and ec2, stored
+	// as it is.
+	i := slices.IndexFunc(all.names, func(n string) bool {
+		e := all.entries[n]
+		return e.size != e.raw && e.raw > 128<<10
+	})
+	if i < 0 {
+		t.Fatal("no service is compressed in several streams")
 	}
-	for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
-		b := append([]byte(nil), good...)
-		b[e.off+at] ^= 0x44
-		if _, err := loadFrom(b, "ec2"); err == nil {
-			t.Errorf("damage at %d of %d went unnoticed", at, e.size)
+	for _, name := range []string{all.names[i], "ec2"} {
+		good := smallBundle(t, name)
+		ix, err := parseIndex(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := ix.entries[name]
+		if _, err := loadFrom(good, name); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
+			b := append([]byte(nil), good...)
+			b[e.off+at] ^= 0x44
+			if _, err := loadFrom(b, name); err == nil {
+				t.Errorf("%s: damage at %d of %d went unnoticed", name, at, e.size)
+			}
 		}
 	}
 }

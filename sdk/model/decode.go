@@ -31,7 +31,8 @@ import (
 type decoder struct {
 	b     []byte
 	off   int
-	strs  []string
+	strs  string   // the string table's bytes
+	ends  []uint32 // where each string ends in strs
 	err   error
 	depth int // of any's recursion, bounded so damage cannot exhaust the stack
 
@@ -83,27 +84,24 @@ func newDecoder(b []byte) *decoder {
 	if d.err != nil {
 		return d
 	}
-	lens := make([]int, n)
+	// String i is strs[ends[i-1]:ends[i]]: one allocation holds every
+	// string of the service, and the ends cost a quarter of as many
+	// string headers.
+	ends := make([]uint32, n)
 	total := 0
-	for i := range lens {
-		lens[i] = int(d.count())
-		total += lens[i]
-	}
-	if d.err == nil && total > len(d.b)-d.off {
-		d.fail("string table overruns the entry")
+	for i := range ends {
+		total += d.count()
+		if total > len(d.b)-d.off {
+			d.fail("string table overruns the entry")
+			return d
+		}
+		ends[i] = uint32(total)
 	}
 	if d.err != nil {
 		return d
 	}
-	// One allocation holds every string of the service.
-	all := string(d.b[d.off : d.off+total])
+	d.strs, d.ends = string(d.b[d.off:d.off+total]), ends
 	d.off += total
-	d.strs = make([]string, n)
-	at := 0
-	for i, l := range lens {
-		d.strs[i] = all[at : at+l]
-		at += l
-	}
 	return d
 }
 
@@ -152,11 +150,15 @@ func (d *decoder) tag() byte {
 
 func (d *decoder) strIndex() string {
 	i := d.uvarint()
-	if i >= uint64(len(d.strs)) {
+	if i >= uint64(len(d.ends)) {
 		d.fail("string index %d out of range", i)
 		return ""
 	}
-	return d.strs[i]
+	start := uint32(0)
+	if i > 0 {
+		start = d.ends[i-1]
+	}
+	return d.strs[start:d.ends[i]]
 }
 
 // object reads an object, calling field for each key; field must read the

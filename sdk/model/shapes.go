@@ -22,7 +22,8 @@ type shapeTable struct {
 	// nil when the shapes were built in code (SetShapes).
 	offs []int
 	tree []byte
-	strs []string
+	strs string
+	ends []uint32
 	done []atomic.Pointer[Shape]
 
 	mu sync.Mutex // serializes decoding, which shares d's slabs
@@ -52,7 +53,7 @@ func (t *shapeTable) at(i int) (*Shape, error) {
 	}
 	d := &t.d
 	end := t.offs[i+1]
-	d.b, d.off, d.strs, d.err = t.tree[:end], t.offs[i], t.strs, nil
+	d.b, d.off, d.strs, d.ends, d.err = t.tree[:end], t.offs[i], t.strs, t.ends, nil
 	s := new(Shape)
 	d.shape(s)
 	if d.err == nil && d.off != end {
@@ -169,7 +170,7 @@ func (d *decoder) shapeIndex(service string) *shapeTable {
 		t.offs[i] += d.off
 	}
 	d.off += t.offs[n] - t.offs[0]
-	t.tree, t.strs = d.b, d.strs
+	t.tree, t.strs, t.ends = d.b, d.strs, d.ends
 	t.done = make([]atomic.Pointer[Shape], n)
 	return t
 }
