@@ -170,10 +170,10 @@ func (ix *index) inflate(e blob) ([]byte, error) {
 }
 
 // parallelProcs is the GOMAXPROCS from which a large service inflates on
-// several goroutines. Below it the process has too few
-// cores for the split to pay: on a 2-core machine that other work kept
-// busy, the parallel paths measured about 1 ms slower than the serial
-// ones for ec2, while on idle cores they should save most of the decode.
+// several goroutines. Below it the process has too few cores for the
+// split to pay: on a 2-core machine that other work kept busy, the
+// parallel paths measured about 1 ms slower than the serial ones for ec2,
+// while on idle cores they should save most of the inflate.
 var parallelProcs = 4
 
 func goParallel() bool { return runtime.GOMAXPROCS(0) >= parallelProcs }

@@ -22,11 +22,9 @@ type shapeTable struct {
 	// nil when the shapes were built in code (SetShapes).
 	offs []int
 	tree []byte
-	strs string
-	ends []uint32
 	done []atomic.Pointer[Shape]
 
-	mu sync.Mutex // serializes decoding, which shares d's slabs
+	mu sync.Mutex // serializes decoding, which shares d's string table and slabs
 	d  decoder
 }
 
@@ -53,7 +51,7 @@ func (t *shapeTable) at(i int) (*Shape, error) {
 	}
 	d := &t.d
 	end := t.offs[i+1]
-	d.b, d.off, d.strs, d.ends, d.err = t.tree[:end], t.offs[i], t.strs, t.ends, nil
+	d.b, d.off, d.err = t.tree[:end], t.offs[i], nil
 	s := new(Shape)
 	d.shape(s)
 	if d.err == nil && d.off != end {
@@ -170,7 +168,8 @@ func (d *decoder) shapeIndex(service string) *shapeTable {
 		t.offs[i] += d.off
 	}
 	d.off += t.offs[n] - t.offs[0]
-	t.tree, t.strs, t.ends = d.b, d.strs, d.ends
+	t.tree = d.b
+	t.d = decoder{strs: d.strs, ends: d.ends}
 	t.done = make([]atomic.Pointer[Shape], n)
 	return t
 }
