@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/awslua/awslua/internal/bundleformat"
@@ -250,4 +251,40 @@ func FuzzLoad(f *testing.F) {
 		for range s.Shapes() {
 		}
 	})
+}
+
+// TestShapesConcurrently decodes a fresh service's shapes from several
+// goroutines at once, as clients shared across goroutines do: each shape
+// must be decoded once, every goroutine seeing the same one (run it with
+// -race).
+func TestShapesConcurrently(t *testing.T) {
+	ix, err := embeddedIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.decode("sqs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := s.shapes.names
+	const workers = 8
+	got := make([][]*Shape, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			got[w] = make([]*Shape, len(names))
+			for k := range names {
+				i := (k + w*len(names)/workers) % len(names) // each starts elsewhere
+				got[w][i] = s.Shape(names[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, name := range names {
+		for w := range workers {
+			if got[w][i] == nil || got[w][i] != got[0][i] {
+				t.Fatalf("shape %s: goroutine %d got %p, goroutine 0 %p", name, w, got[w][i], got[0][i])
+			}
+		}
+	}
 }
