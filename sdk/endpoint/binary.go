@@ -264,7 +264,7 @@ type binReader struct {
 	exprList []expr
 }
 
-const slabSize = 256
+const slabSize = 64
 
 // carve returns n zeroed values from a slab, with the capacity of their
 // length so that an append cannot reach a neighbour's.

@@ -233,6 +233,9 @@ func decodeService(name string, tree []byte) (*Service, error) {
 	if s.shapes == nil {
 		s.shapes = &shapeTable{service: name}
 	}
+	// The shapes carve what is left of the slabs, now that nothing else
+	// will.
+	s.shapes.d.refSlab, s.shapes.d.strSlab = d.refSlab, d.strSlab
 	return s, nil
 }
 
