@@ -127,6 +127,14 @@ func (op *Operation) ReadOnly() bool {
 // model and converted to the values the protocol layer takes; absent
 // idempotency tokens are filled, as boto3 fills them.
 func (op *Operation) prepare(input any) (*call, error) {
+	// Shapes are decoded on first use: one the model lacks or the bundle
+	// cannot decode is an error here rather than a nil Shape further on.
+	// Below the input, the protocol layer reports it before sending.
+	if in := op.model.Input; in != nil {
+		if _, err := op.svc.model.LookupShape(in.Shape); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", op.svc.Name, op.Name, err)
+		}
+	}
 	params := map[string]any{}
 	if m, ok := input.(map[string]any); ok {
 		maps.Copy(params, m)
