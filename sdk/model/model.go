@@ -10,8 +10,10 @@ package model
 import "encoding/json"
 
 // A Service is one service's model: its metadata, operations and shapes,
-// with its paginators, waiters and endpoint rule set. A Service is safe for
-// concurrent use; callers must not modify what it returns.
+// with its paginators, waiters and endpoint rule set. Its shapes are
+// decoded one by one when first asked for (Shape, LookupShape, Shapes). A
+// Service is safe for concurrent use; callers must not modify it or what
+// it returns.
 type Service struct {
 	// Name is boto3's name for the service ("s3", "cognito-idp").
 	Name       string                `json:"-"`
