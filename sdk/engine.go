@@ -152,7 +152,7 @@ func (e *engine) resolveIn(region string, op *model.Operation, input map[string]
 	for name, v := range op.StaticContextParams {
 		params[name] = v.Value
 	}
-	if in := e.svc.Shapes[inputShape(op)]; in != nil {
+	if in := e.svc.Shape(inputShape(op)); in != nil {
 		for member, ref := range in.Members {
 			if ref.ContextParam == nil {
 				continue

@@ -55,17 +55,10 @@ func newModelService(m *model.Service) *Service {
 	for _, name := range sortedKeys(m.Waiters) {
 		s.Waiters = append(s.Waiters, WaiterSpec{Name: name, Operation: m.Waiters[name].Operation, model: m.Waiters[name]})
 	}
-	// The error codes, from the error shapes: ec2 has 4,014 shapes, and
-	// sorting them all showed in the first call of the service.
+	// The error codes come with the model, so that listing them decodes
+	// no shape: ec2 has 4,014.
 	codes := map[string]bool{}
-	for name, sh := range m.Shapes {
-		if !sh.Exception && sh.Error == nil {
-			continue
-		}
-		code := name
-		if sh.Error != nil && sh.Error.Code != "" {
-			code = sh.Error.Code
-		}
+	for _, code := range m.ErrorCodes {
 		codes[code] = true
 	}
 	for _, code := range sortedKeys(codes) {
@@ -134,6 +127,14 @@ func (op *Operation) ReadOnly() bool {
 // model and converted to the values the protocol layer takes; absent
 // idempotency tokens are filled, as boto3 fills them.
 func (op *Operation) prepare(input any) (*call, error) {
+	// Shapes are decoded on first use: one the model lacks or the bundle
+	// cannot decode is an error here rather than a nil Shape further on.
+	// Below the input, the protocol layer reports it before sending.
+	if in := op.model.Input; in != nil {
+		if _, err := op.svc.model.LookupShape(in.Shape); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", op.svc.Name, op.Name, err)
+		}
+	}
 	params := map[string]any{}
 	if m, ok := input.(map[string]any); ok {
 		maps.Copy(params, m)

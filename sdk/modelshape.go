@@ -43,8 +43,8 @@ func (ms *modelShapes) build(name string) *Shape {
 	if s, ok := ms.done[name]; ok {
 		return s
 	}
-	m, ok := ms.svc.Shapes[name]
-	if !ok {
+	m := ms.svc.Shape(name)
+	if m == nil {
 		return nil
 	}
 	// Published before its members are built: recursive shapes (a

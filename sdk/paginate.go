@@ -104,7 +104,7 @@ func (p *Paginator) Pages(ctx context.Context) iter.Seq2[*Result, error] {
 		in := maps.Clone(p.input)
 		if p.cfg.PageSize > 0 && p.spec.LimitKey != "" {
 			in[p.spec.LimitKey] = int64(p.cfg.PageSize)
-			if m, ok := p.op.InputShape().byName[p.spec.LimitKey]; ok && m.Shape.Kind == KindString {
+			if m, ok := p.op.InputShape().byName[p.spec.LimitKey]; ok && m.Shape != nil && m.Shape.Kind == KindString {
 				in[p.spec.LimitKey] = strconv.Itoa(p.cfg.PageSize) // Glacier's limit is a string
 			}
 		}

@@ -20,4 +20,10 @@ const (
 	TagObject = 8  // uvarint count, then (uvarint key index, value) pairs
 	TagRaw    = 9  // uvarint length, then minified JSON text
 	TagBytes  = 10 // uvarint length, then the bytes: a compiled rule set
+	// TagIndex is an object whose values can be found without reading
+	// those before them: uvarint count, count × uvarint key index (keys
+	// in byte order), count × uvarint byte length of the value, then the
+	// values. A service's shapes are stored so, for sdk/model to decode
+	// only the shapes a program reaches.
+	TagIndex = 11
 )

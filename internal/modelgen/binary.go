@@ -57,6 +57,8 @@ func countStrings(v any, freq map[string]int) {
 			freq[k]++
 			countStrings(t.vals[k], freq)
 		}
+	case index:
+		countStrings(t.object, freq)
 	case []any:
 		for _, e := range t {
 			countStrings(e, freq)
@@ -115,6 +117,24 @@ func appendValue(out []byte, v any, ids map[string]uint64) ([]byte, error) {
 			if out, err = appendValue(out, t.vals[k], ids); err != nil {
 				return nil, err
 			}
+		}
+		return out, nil
+	case index:
+		keys := slices.Sorted(slices.Values(t.keys))
+		vals := make([][]byte, len(keys))
+		out = binary.AppendUvarint(append(out, bundleformat.TagIndex), uint64(len(keys)))
+		for i, k := range keys {
+			out = binary.AppendUvarint(out, ids[k])
+			var err error
+			if vals[i], err = appendValue(nil, t.vals[k], ids); err != nil {
+				return nil, err
+			}
+		}
+		for _, v := range vals {
+			out = binary.AppendUvarint(out, uint64(len(v)))
+		}
+		for _, v := range vals {
+			out = append(out, v...)
 		}
 		return out, nil
 	case []byte:

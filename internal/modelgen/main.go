@@ -36,7 +36,7 @@ import (
 // The bundle layout; sdk/model/bundle.go reads it and documents it.
 const (
 	magic         = "AWSLUAMB"
-	formatVersion = 4
+	formatVersion = 5
 )
 
 func main() {
@@ -351,7 +351,43 @@ func compileService(sch *schema, dataDir, name string, partitions *endpoint.Part
 		svc.set("ruleSet", compiled)
 	}
 
-	return sch.filter(svc, ast.NewIdent("Service"), "Service")
+	out, err := sch.filter(svc, ast.NewIdent("Service"), "Service")
+	if err != nil {
+		return nil, err
+	}
+	recordErrorCodes(out.(*object))
+	return out, nil
+}
+
+// recordErrorCodes writes errorCodes, each error shape's name and the code
+// an error response names it by, so that a client lists and matches its
+// service's errors without decoding every shape.
+func recordErrorCodes(svc *object) {
+	shapes, ok := svc.vals["shapes"].(index)
+	if !ok {
+		return
+	}
+	codes := newObject()
+	for _, name := range shapes.keys {
+		sh, _ := shapes.vals[name].(*object)
+		if sh == nil {
+			continue
+		}
+		errTrait, isErr := sh.vals["error"].(*object)
+		if exc, _ := sh.vals["exception"].(bool); !exc && !isErr {
+			continue
+		}
+		code := name
+		if errTrait != nil {
+			if c, _ := errTrait.vals["code"].(string); c != "" {
+				code = c
+			}
+		}
+		codes.set(name, code)
+	}
+	if len(codes.keys) > 0 {
+		svc.set("errorCodes", codes)
+	}
 }
 
 // recordMemberOrder writes each structure's member names, in the model's
@@ -396,28 +432,34 @@ func normalizePaginators(pag *object) {
 // An entry is one compressed blob of the bundle with what the index says
 // of it.
 type entry struct {
-	z   []byte // the stream table and the streams
+	z   []byte // the stream table and the streams, or the bytes as they are
 	raw int    // the uncompressed length
 	crc uint32 // CRC-32 (IEEE) of the uncompressed bytes
 }
 
-// newEntry compresses b, unless it is larger than storedFrom. The
-// checksum is there because raw DEFLATE has none: without it a damaged
-// byte could decode into a wrong name rather than an error.
+// newEntry compresses b, unless it is larger than storedFrom or would not
+// shrink: then the entry is b itself, which the index says by giving it
+// the same stored and decompressed lengths. The checksum is there because
+// raw DEFLATE has none: without it a damaged byte could decode into a
+// wrong name rather than an error.
 func newEntry(b []byte) (entry, error) {
-	level := flate.BestCompression
+	e := entry{b, len(b), crc32.ChecksumIEEE(b)}
 	if len(b) > storedFrom {
-		level = flate.NoCompression
+		return e, nil
 	}
-	z, err := deflateChunks(b, level)
-	return entry{z, len(b), crc32.ChecksumIEEE(b)}, err
+	z, err := deflateChunks(b, flate.BestCompression)
+	if err != nil || len(z) >= len(b) {
+		return e, err
+	}
+	e.z = z
+	return e, nil
 }
 
-// storedFrom is the size above which a service's tree is stored in DEFLATE
-// blocks that are not compressed, which the reader copies rather than
-// inflates: inflating ec2's 450 KB took 2.3 ms of its first call, copying
-// it takes 0.05 ms. The four services above it (ec2, sagemaker,
-// quicksight, connect) add 0.75 MB to the binary.
+// storedFrom is the size above which a service's tree is stored as it is,
+// which the reader reads in place rather than inflates: inflating ec2's
+// 450 KB took 2.3 ms of its first call, and even a copy of it costs its
+// allocation. The four services above it (ec2, sagemaker, quicksight,
+// connect) add 0.75 MB to the binary.
 const storedFrom = 192 << 10
 
 // chunkSize is how much of an entry one DEFLATE stream holds. Streams

@@ -148,6 +148,36 @@ func TestEncodeBinary(t *testing.T) {
 	}
 }
 
+// TestEncodeIndex checks an indexed object's layout: the keys, then each
+// value's length, so that a reader finds any value without the others.
+func TestEncodeIndex(t *testing.T) {
+	o := tree(t, `{"b":"x","a":[1,2]}`)
+	b, err := encodeBinary(index{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The table is "a", "b", "x"; its count and lengths take 4 bytes.
+	want := []byte{bundleformat.TagIndex, 2, 0, 1, 6, 2,
+		bundleformat.TagArray, 2, bundleformat.TagUint, 1, bundleformat.TagUint, 2,
+		bundleformat.TagString, 2}
+	if got := b[4+3:]; !bytes.Equal(got, want) {
+		t.Errorf("tree = %v\nwant   %v", got, want)
+	}
+}
+
+// TestRecordErrorCodes checks that errorCodes lists the exceptions and
+// the shapes with an error trait, by their code when they have one.
+func TestRecordErrorCodes(t *testing.T) {
+	shapes := tree(t, `{"Plain":{"type":"structure"},"Exc":{"exception":true},
+		"Coded":{"exception":true,"error":{"code":"Throttling","httpStatusCode":400}},"Trait":{"error":{}}}`)
+	svc := newObject()
+	svc.set("shapes", index{shapes})
+	recordErrorCodes(svc)
+	if got := encode(t, svc.vals["errorCodes"]); got != `{"Coded":"Throttling","Exc":"Exc","Trait":"Trait"}` {
+		t.Errorf("errorCodes = %s", got)
+	}
+}
+
 // TestCompileFakeData runs the compiler on a small botocore-like data
 // directory: newest version wins, .json.gz is read, extras merge, a
 // directory without a service model is no service.

@@ -45,8 +45,13 @@ func jsonKey(f *ast.Field) string {
 	if f.Tag == nil || len(f.Names) != 1 {
 		return ""
 	}
-	tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`")).Get("json")
-	name, _, _ := strings.Cut(tag, ",")
+	tags := reflect.StructTag(strings.Trim(f.Tag.Value, "`"))
+	if key := tags.Get("bundle"); key != "" {
+		// an unexported field the bundle fills, which encoding/json
+		// must not see: a service's shapes
+		return key
+	}
+	name, _, _ := strings.Cut(tags.Get("json"), ",")
 	if name == "-" {
 		return ""
 	}
@@ -59,6 +64,15 @@ func (s *schema) filter(v any, t ast.Expr, where string) (any, error) {
 	case *ast.StarExpr:
 		return s.filter(v, t.X, where)
 	case *ast.Ident:
+		if t.Name == "shapeTable" {
+			// sdk/model's shapes, decoded one by one on first use: a map
+			// of Shape, stored with an index.
+			o, err := s.filter(v, &ast.MapType{Key: ast.NewIdent("string"), Value: &ast.StarExpr{X: ast.NewIdent("Shape")}}, where)
+			if err != nil {
+				return nil, err
+			}
+			return index{o.(*object)}, nil
+		}
 		if st, ok := s.types[t.Name]; ok {
 			return s.filterStruct(v, st, t.Name)
 		}

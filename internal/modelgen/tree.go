@@ -19,6 +19,11 @@ type object struct {
 
 func newObject() *object { return &object{vals: map[string]any{}} }
 
+// index marks an object the bundle stores with an index of its values
+// (bundleformat.TagIndex), so that the reader can decode one value
+// without the others: a service's shapes.
+type index struct{ *object }
+
 func (o *object) get(k string) (any, bool) {
 	v, ok := o.vals[k]
 	return v, ok
@@ -145,6 +150,8 @@ func encodeTree(buf *bytes.Buffer, v any) error {
 		buf.WriteByte(']')
 	case rawJSON:
 		return encodeTree(buf, t.v)
+	case index:
+		return encodeTree(buf, t.object)
 	case []byte: // as encoding/json writes bytes
 		return encodeString(buf, base64.StdEncoding.EncodeToString(t))
 	case string:

@@ -255,6 +255,29 @@ type binReader struct {
 	nslots int
 	parts  *Partitions
 	err    error
+
+	// Slabs that expressions and their lists are carved from: S3's rule
+	// set has thousands, and an allocation per few hundred costs a
+	// client's first call far less than one each.
+	calls    []call
+	attrs    []getAttr
+	exprList []expr
+}
+
+const slabSize = 64
+
+// carve returns n zeroed values from a slab, with the capacity of their
+// length so that an append cannot reach a neighbour's.
+func carve[T any](slab *[]T, n int) []T {
+	if n > len(*slab) {
+		if n > slabSize/4 {
+			return make([]T, n)
+		}
+		*slab = make([]T, slabSize)
+	}
+	s := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return s
 }
 
 // maxDepth bounds the nesting of rules and expressions, so that damaged
@@ -379,7 +402,7 @@ func (rd *binReader) rules(depth int) []*rule {
 
 func (rd *binReader) exprs(depth int) []expr {
 	n := rd.count()
-	out := make([]expr, 0, n)
+	out := carve(&rd.exprList, n)[:0]
 	for i := 0; i < n && rd.err == nil; i++ {
 		out = append(out, rd.expr(depth))
 	}
@@ -416,13 +439,17 @@ func (rd *binReader) expr(depth int) expr {
 		case name == "aws.partition" && rd.parts == nil:
 			rd.fail("the rule set calls aws.partition, but no partitions were given")
 		default:
-			return &call{name: name, fn: f.fn, args: args}
+			c := &carve(&rd.calls, 1)[0]
+			*c = call{name: name, fn: f.fn, args: args}
+			return c
 		}
 		return literal{}
 	case binGetAttr:
 		rd.off++
-		e := &getAttr{target: rd.expr(depth + 1)}
+		e := &carve(&rd.attrs, 1)[0]
+		e.target = rd.expr(depth + 1)
 		n := rd.count()
+		e.path = make([]step, 0, n)
 		for i := 0; i < n && rd.err == nil; i++ {
 			st := step{key: rd.str(), index: int(rd.uvarint()) - 1}
 			if st.index < -1 || st.index > math.MaxInt32 || st.key == "" && st.index < 0 {
@@ -437,7 +464,7 @@ func (rd *binReader) expr(depth int) expr {
 	case binObject:
 		rd.off++
 		n := rd.count()
-		o := &objectExpr{}
+		o := &objectExpr{keys: make([]string, 0, n), vals: carve(&rd.exprList, n)[:0]}
 		for i := 0; i < n && rd.err == nil; i++ {
 			o.keys = append(o.keys, rd.str())
 			o.vals = append(o.vals, rd.expr(depth+1))

@@ -30,8 +30,8 @@ import (
 //	blobs     each service's model as a binary tree (decode.go), then
 //	          partitions.json, minified; each compressed as a table of
 //	          raw DEFLATE streams of up to 128 KiB (inflate), except that
-//	          the largest trees are in DEFLATE's stored blocks, which
-//	          read as fast as a copy
+//	          the largest trees are stored as they are, read in place:
+//	          an entry whose stored and decompressed lengths are equal
 //
 // Integers are little-endian; offsets count from the start of the file.
 // Each service is compressed alone so that loading one costs only its own
@@ -42,7 +42,7 @@ var embedded []byte
 
 const (
 	bundleMagic  = "AWSLUAMB"
-	bundleFormat = 4
+	bundleFormat = 5
 )
 
 // A blob locates one compressed entry of the bundle.
@@ -118,7 +118,12 @@ func parseIndex(b []byte) (*index, error) {
 // and bound it, so a damaged entry cannot make the reader allocate
 // without limit.
 func (ix *index) inflate(e blob) ([]byte, error) {
-	src := ix.bundle[e.off : e.off+e.size]
+	src := ix.bundle[e.off : e.off+e.size : e.off+e.size]
+	if e.size == e.raw {
+		// Stored as it is: read in place, which spares a large service
+		// (ec2: 450 KB) a copy.
+		return src, checksum(src, e)
+	}
 	r := &decoder{b: src}
 	n := r.count()
 	type chunk struct{ zoff, zlen, off, len int }
@@ -164,11 +169,11 @@ func (ix *index) inflate(e blob) ([]byte, error) {
 	return out, checksum(out, e)
 }
 
-// parallelProcs is the GOMAXPROCS from which a large service inflates
-// and decodes on several goroutines. Below it the process has too few
-// cores for the split to pay: on a 2-core machine that other work kept
-// busy, the parallel paths measured about 1 ms slower than the serial
-// ones for ec2, while on idle cores they should save most of the decode.
+// parallelProcs is the GOMAXPROCS from which a large service inflates on
+// several goroutines. Below it the process has too few cores for the
+// split to pay: on a 2-core machine that other work kept busy, the
+// parallel paths measured about 1 ms slower than the serial ones for ec2,
+// while on idle cores they should save most of the inflate.
 var parallelProcs = 4
 
 func goParallel() bool { return runtime.GOMAXPROCS(0) >= parallelProcs }
@@ -207,7 +212,13 @@ func (ix *index) decode(name string) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, err)
 	}
-	s := new(Service)
+	return decodeService(name, tree)
+}
+
+// decodeService builds a service from its inflated tree. The shapes stay
+// undecoded but for their index, which is checked here.
+func decodeService(name string, tree []byte) (*Service, error) {
+	s := &Service{Name: name}
 	d := newDecoder(tree)
 	d.service(s)
 	if d.err == nil && d.off != len(d.b) {
@@ -216,28 +227,16 @@ func (ix *index) decode(name string) (*Service, error) {
 	if d.err != nil {
 		return nil, fmt.Errorf("model: service %q: corrupt bundle entry: %w", name, d.err)
 	}
-	s.Name = name
-	s.complete()
-	return s, nil
-}
-
-// complete fills in what callers rely on being present even when the
-// bundle left it out.
-func (s *Service) complete() {
 	if s.Operations == nil {
 		s.Operations = map[string]*Operation{}
 	}
-	if s.Shapes == nil {
-		s.Shapes = map[string]*Shape{}
+	if s.shapes == nil {
+		s.shapes = &shapeTable{service: name}
 	}
-	for _, sh := range s.Shapes {
-		if sh == nil {
-			continue
-		}
-		if len(sh.MemberOrder) != len(sh.Members) {
-			sh.MemberOrder = sortedKeys(sh.Members)
-		}
-	}
+	// The shapes carve what is left of the slabs, now that nothing else
+	// will.
+	s.shapes.d.refSlab, s.shapes.d.strSlab = d.refSlab, d.strSlab
+	return s, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,9 +2,12 @@ package model
 
 import (
 	"encoding/binary"
-	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/awslua/awslua/internal/bundleformat"
 )
 
 // smallBundle is a valid bundle of the embedded data cut down to a few
@@ -112,47 +115,52 @@ func TestCorruptBundle(t *testing.T) {
 }
 
 // TestCorruptStream damages the last of several DEFLATE streams of an
-// entry, which inflate on their own goroutines.
+// entry, which inflate on their own goroutines, and an entry stored as it
+// is, which only its checksum guards.
 func TestCorruptStream(t *testing.T) {
 	defer func(p int) { parallelProcs = p }(parallelProcs)
 	parallelProcs = 2
-	good := smallBundle(t, "ec2")
-	ix, err := parseIndex(good)
+	all, err := embeddedIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ix.entries["ec2"]
-	if e.raw <= 128<<10 {
-		t.Fatalf("ec2 is %d bytes, one stream", e.raw)
+	// The first compressed service of several streams, and ec2, stored
+	// as it is.
+	i := slices.IndexFunc(all.names, func(n string) bool {
+		e := all.entries[n]
+		return e.size != e.raw && e.raw > 128<<10
+	})
+	if i < 0 {
+		t.Fatal("no service is compressed in several streams")
 	}
-	for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
-		b := append([]byte(nil), good...)
-		b[e.off+at] ^= 0x44
-		if _, err := loadFrom(b, "ec2"); err == nil {
-			t.Errorf("damage at %d of %d went unnoticed", at, e.size)
+	for _, name := range []string{all.names[i], "ec2"} {
+		good := smallBundle(t, name)
+		ix, err := parseIndex(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := ix.entries[name]
+		if _, err := loadFrom(good, name); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []uint32{e.size - 40, e.size - 200, 3} {
+			b := append([]byte(nil), good...)
+			b[e.off+at] ^= 0x44
+			if _, err := loadFrom(b, name); err == nil {
+				t.Errorf("%s: damage at %d of %d went unnoticed", name, at, e.size)
+			}
 		}
 	}
 }
 
-// TestParallelShapes runs the parallel shape decoder on small services,
-// intact and damaged, by lowering its threshold.
-func TestParallelShapes(t *testing.T) {
-	defer func(n, p int) { parallelShapes, parallelProcs = n, p }(parallelShapes, parallelProcs)
-	parallelShapes, parallelProcs = 8, 2
-	good := smallBundle(t, "sts")
-	ix, _ := parseIndex(good)
-	want, err := ix.decode("sts")
+// TestCorruptTree damages the inflated tree itself, where DEFLATE's checks
+// and the checksum cannot catch it (a bug in the generator would): every
+// decode must end in a service or an error, and so must every shape's.
+func TestCorruptTree(t *testing.T) {
+	ix, err := parseIndex(smallBundle(t, "sts"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	parallelShapes = 1500
-	serial, _ := ix.decode("sts")
-	if !reflect.DeepEqual(want, serial) {
-		t.Error("parallel and serial decodes differ")
-	}
-	// Damage the inflated tree itself, where DEFLATE's checks cannot
-	// catch it: every decode must end in a service or an error.
-	parallelShapes = 8
 	tree, err := ix.inflate(ix.entries["sts"])
 	if err != nil {
 		t.Fatal(err)
@@ -160,15 +168,64 @@ func TestParallelShapes(t *testing.T) {
 	for i := 0; i < len(tree); i += 7 {
 		b := append([]byte(nil), tree...)
 		b[i] ^= 0x21
-		d := newDecoder(b)
-		d.service(new(Service))
+		if s, err := decodeService("sts", b); err == nil {
+			for _, name := range s.shapes.names {
+				s.LookupShape(name)
+			}
+		}
 	}
 	for i := 0; i < len(tree); i += 101 {
-		d := newDecoder(tree[:i])
-		d.service(new(Service))
-		if d.err == nil {
+		if _, err := decodeService("sts", tree[:i]); err == nil {
 			t.Errorf("a tree cut at %d of %d decoded", i, len(tree))
 		}
+	}
+}
+
+// TestCorruptShape damages one shape's encoding: the service loads, and
+// the shape is an error naming it when first used, each time it is asked
+// for, while the others decode.
+func TestCorruptShape(t *testing.T) {
+	ix, err := parseIndex(smallBundle(t, "sts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := ix.inflate(ix.entries["sts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := decodeService("sts", tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "GetCallerIdentityRequest"
+	i := good.shapes.index(name)
+	if i < 0 {
+		t.Fatalf("sts has no %s", name)
+	}
+	b := append([]byte(nil), tree...)
+	b[good.shapes.offs[i]] = bundleformat.TagTrue
+	s, err := decodeService("sts", b)
+	if err != nil {
+		t.Fatalf("a damaged shape failed the whole service: %v", err)
+	}
+	for range 2 {
+		_, err := s.LookupShape(name)
+		if err == nil || !strings.Contains(err.Error(), `shape "GetCallerIdentityRequest": corrupt bundle entry`) {
+			t.Errorf("LookupShape(%s) = %v", name, err)
+		}
+	}
+	if s.Shape(name) != nil {
+		t.Error("Shape returned a damaged shape")
+	}
+	n := 0
+	for range s.Shapes() {
+		n++
+	}
+	if n != len(s.shapes.names)-1 {
+		t.Errorf("Shapes yielded %d of %d shapes, one damaged", n, len(s.shapes.names))
+	}
+	if s.Shape("GetCallerIdentityResponse") == nil {
+		t.Error("an intact shape did not decode")
 	}
 }
 
@@ -185,8 +242,49 @@ func FuzzLoad(f *testing.F) {
 			b[at%uint(len(b))] ^= x
 		}
 		s, err := loadFrom(b, "sts")
-		if err == nil && s.Name != "sts" {
+		if err != nil {
+			return
+		}
+		if s.Name != "sts" {
 			t.Fatalf("loaded %q as sts", s.Name)
 		}
+		for range s.Shapes() {
+		}
 	})
+}
+
+// TestShapesConcurrently decodes a fresh service's shapes from several
+// goroutines at once, as clients shared across goroutines do: each shape
+// must be decoded once, every goroutine seeing the same one (run it with
+// -race).
+func TestShapesConcurrently(t *testing.T) {
+	ix, err := embeddedIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.decode("sqs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := s.shapes.names
+	const workers = 8
+	got := make([][]*Shape, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			got[w] = make([]*Shape, len(names))
+			for k := range names {
+				i := (k + w*len(names)/workers) % len(names) // each starts elsewhere
+				got[w][i] = s.Shape(names[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, name := range names {
+		for w := range workers {
+			if got[w][i] == nil || got[w][i] != got[0][i] {
+				t.Fatalf("shape %s: goroutine %d got %p, goroutine 0 %p", name, w, got[w][i], got[0][i])
+			}
+		}
+	}
 }

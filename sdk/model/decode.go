@@ -4,9 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strconv"
-	"sync"
 
 	"github.com/awslua/awslua/internal/bundleformat"
 )
@@ -22,6 +20,10 @@ import (
 // (ec2: 38 ms as JSON), which matters because a script pays it on its
 // first call of a service. The tests check that the result equals what
 // encoding/json makes of the same tree.
+//
+// The shapes are stored with an index (bundleformat.TagIndex): a service
+// loads with their names and offsets only, and each shape is decoded when
+// first asked for (shapes.go).
 
 // decoder reads one tree. The first error stops it: every later read
 // returns a zero value and every loop ends, so the decode functions need
@@ -29,7 +31,8 @@ import (
 type decoder struct {
 	b     []byte
 	off   int
-	strs  []string
+	strs  string   // the string table's bytes
+	ends  []uint32 // where each string ends in strs
 	err   error
 	depth int // of any's recursion, bounded so damage cannot exhaust the stack
 
@@ -81,27 +84,24 @@ func newDecoder(b []byte) *decoder {
 	if d.err != nil {
 		return d
 	}
-	lens := make([]int, n)
+	// String i is strs[ends[i-1]:ends[i]]: one allocation holds every
+	// string of the service, and the ends cost a quarter of as many
+	// string headers.
+	ends := make([]uint32, n)
 	total := 0
-	for i := range lens {
-		lens[i] = int(d.count())
-		total += lens[i]
-	}
-	if d.err == nil && total > len(d.b)-d.off {
-		d.fail("string table overruns the entry")
+	for i := range ends {
+		total += d.count()
+		if total > len(d.b)-d.off {
+			d.fail("string table overruns the entry")
+			return d
+		}
+		ends[i] = uint32(total)
 	}
 	if d.err != nil {
 		return d
 	}
-	// One allocation holds every string of the service.
-	all := string(d.b[d.off : d.off+total])
+	d.strs, d.ends = string(d.b[d.off:d.off+total]), ends
 	d.off += total
-	d.strs = make([]string, n)
-	at := 0
-	for i, l := range lens {
-		d.strs[i] = all[at : at+l]
-		at += l
-	}
 	return d
 }
 
@@ -114,6 +114,11 @@ func (d *decoder) fail(format string, args ...any) {
 func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
+	}
+	// Most values are string indexes and lengths below 128: one byte.
+	if d.off < len(d.b) && d.b[d.off] < 0x80 {
+		d.off++
+		return uint64(d.b[d.off-1])
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
 	if n <= 0 {
@@ -150,11 +155,15 @@ func (d *decoder) tag() byte {
 
 func (d *decoder) strIndex() string {
 	i := d.uvarint()
-	if i >= uint64(len(d.strs)) {
+	if i >= uint64(len(d.ends)) {
 		d.fail("string index %d out of range", i)
 		return ""
 	}
-	return d.strs[i]
+	start := uint32(0)
+	if i > 0 {
+		start = d.ends[i-1]
+	}
+	return d.strs[start:d.ends[i]]
 }
 
 // object reads an object, calling field for each key; field must read the
@@ -355,6 +364,19 @@ func (d *decoder) any() any {
 			out[k] = d.any()
 		}
 		return out
+	case bundleformat.TagIndex:
+		keys := make([]string, d.count())
+		for i := range keys {
+			keys[i] = d.strIndex()
+		}
+		for range keys {
+			d.uvarint() // the values' lengths, which a walk in order needs not
+		}
+		out := make(map[string]any, len(keys))
+		for _, k := range keys {
+			out[k] = d.any()
+		}
+		return out
 	case bundleformat.TagRaw:
 		d.off--
 		return d.raw()
@@ -379,7 +401,14 @@ func (d *decoder) service(s *Service) {
 		case "operations":
 			s.Operations = d.operations()
 		case "shapes":
-			s.Shapes = d.shapes()
+			s.shapes = d.shapeIndex(s.Name)
+		case "errorCodes":
+			n := d.objectLen()
+			s.ErrorCodes = make(map[string]string, n)
+			for ; n > 0 && d.err == nil; n-- {
+				k := d.strIndex()
+				s.ErrorCodes[k] = d.str()
+			}
 		case "paginators":
 			s.Paginators = d.paginators()
 		case "waiters":
@@ -679,109 +708,6 @@ func (d *decoder) xmlNamespace() *XMLNamespace {
 		}
 	})
 	return n
-}
-
-// parallelShapes is the number of shapes from which shapes() shares the
-// work among goroutines; below it they cost more than they save. Only the
-// largest services reach it (ec2, sagemaker, iot, ...).
-var parallelShapes = 1500
-
-func (d *decoder) shapes() map[string]*Shape {
-	n := d.objectLen()
-	if d.err != nil {
-		return nil
-	}
-	names := make([]string, n)
-	shapes := make([]Shape, n) // one allocation for all
-	if workers := min(runtime.GOMAXPROCS(0), 8, n/(parallelShapes/4)); n >= parallelShapes && workers > 1 && goParallel() {
-		d.shapesParallel(names, shapes, workers)
-	} else {
-		for i := 0; i < n && d.err == nil; i++ {
-			names[i] = d.strIndex()
-			d.shape(&shapes[i])
-		}
-	}
-	if d.err != nil {
-		return nil
-	}
-	out := make(map[string]*Shape, n)
-	for i, name := range names {
-		out[name] = &shapes[i]
-	}
-	return out
-}
-
-// shapesParallel decodes a large service's shapes in contiguous runs, one
-// goroutine each: a first pass walks the tree without allocating to find
-// where each run begins, then each run gets its own decoder confined to
-// its bytes. Building ec2's 4,000 shapes is most of its first Load.
-func (d *decoder) shapesParallel(names []string, shapes []Shape, workers int) {
-	n := len(names)
-	per := (n + workers - 1) / workers
-	starts := make([]int, 0, workers+1)
-	for i := 0; i < n && d.err == nil; i++ {
-		if i%per == 0 {
-			starts = append(starts, d.off)
-		}
-		d.strIndex()
-		d.skipValue(0)
-	}
-	if d.err != nil {
-		return
-	}
-	starts = append(starts, d.off)
-	errs := make([]error, len(starts)-1)
-	var wg sync.WaitGroup
-	for c := range errs {
-		wg.Go(func() {
-			end := starts[c+1]
-			run := &decoder{b: d.b[:end], off: starts[c], strs: d.strs}
-			for i := c * per; i < min(n, (c+1)*per) && run.err == nil; i++ {
-				names[i] = run.strIndex()
-				run.shape(&shapes[i])
-			}
-			if run.err == nil && run.off != end {
-				run.fail("shape run ends at byte %d, not %d", run.off, end)
-			}
-			errs[c] = run.err
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			d.err = err
-			return
-		}
-	}
-}
-
-// skipValue passes over one value without building it.
-func (d *decoder) skipValue(depth int) {
-	if depth > 1000 {
-		d.fail("values nested too deep")
-		return
-	}
-	switch t := d.tag(); t {
-	case bundleformat.TagNull, bundleformat.TagFalse, bundleformat.TagTrue:
-	case bundleformat.TagString, bundleformat.TagUint, bundleformat.TagNeg, bundleformat.TagNumber:
-		d.uvarint()
-	case bundleformat.TagArray:
-		for n := d.count(); n > 0 && d.err == nil; n-- {
-			d.skipValue(depth + 1)
-		}
-	case bundleformat.TagObject:
-		for n := d.count(); n > 0 && d.err == nil; n-- {
-			d.uvarint()
-			d.skipValue(depth + 1)
-		}
-	case bundleformat.TagRaw, bundleformat.TagBytes:
-		n := d.count()
-		if d.err == nil {
-			d.off += n
-		}
-	default:
-		d.fail("unknown tag %d", t)
-	}
 }
 
 func (d *decoder) shape(s *Shape) {

@@ -13,7 +13,7 @@ func ExampleLoad() {
 		panic(err)
 	}
 	op, _ := s3.Operation("ListObjectsV2")
-	in, _ := s3.Shape(op.Input.Shape)
+	in := s3.Shape(op.Input.Shape)
 	fmt.Println(s3.Protocol(), model.SnakeName(op.Name), op.HTTP.Method, op.HTTP.RequestURI)
 	fmt.Println(in.MemberOrder[:3])
 	fmt.Println(s3.Paginators["ListObjectsV2"].OutputToken)

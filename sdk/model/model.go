@@ -10,13 +10,24 @@ package model
 import "encoding/json"
 
 // A Service is one service's model: its metadata, operations and shapes,
-// with its paginators, waiters and endpoint rule set.
+// with its paginators, waiters and endpoint rule set. Its shapes are
+// decoded one by one when first asked for (Shape, LookupShape, Shapes). A
+// Service is safe for concurrent use; callers must not modify it or what
+// it returns.
 type Service struct {
 	// Name is boto3's name for the service ("s3", "cognito-idp").
 	Name       string                `json:"-"`
 	Metadata   Metadata              `json:"metadata"`
 	Operations map[string]*Operation `json:"operations"`
-	Shapes     map[string]*Shape     `json:"shapes"`
+	// shapes are botocore's "shapes", each decoded on first use: read
+	// them with Shape, LookupShape and Shapes. The bundle tag tells
+	// internal/modelgen to store them with an index.
+	shapes *shapeTable `bundle:"shapes"`
+	// ErrorCodes maps the name of each error shape (an exception, or a
+	// shape with an error trait) to the code error responses give it: the
+	// error trait's code, else the name. internal/modelgen computes it, so
+	// that a client lists its errors without decoding shapes.
+	ErrorCodes map[string]string `json:"errorCodes,omitempty"`
 	// Paginators maps an operation's API name to its paginator.
 	Paginators map[string]*Paginator `json:"paginators,omitempty"`
 	// Waiters maps a waiter's API name ("BucketExists") to its definition.

@@ -91,7 +91,7 @@ func TestAllServicesMatchBoto3(t *testing.T) {
 		if p := s.Protocol(); p != want.protocol {
 			t.Errorf("%s: Protocol() = %q, boto3 uses %q", want.name, p, want.protocol)
 		}
-		got := [4]int{len(s.Operations), len(s.Shapes), len(s.Paginators), len(s.Waiters)}
+		got := [4]int{len(s.Operations), len(s.shapes.names), len(s.Paginators), len(s.Waiters)}
 		if exp := [4]int{want.operations, want.shapes, want.paginators, want.waiter}; got != exp {
 			t.Errorf("%s: operations, shapes, paginators, waiters = %v, boto3 has %v", want.name, got, exp)
 		}
@@ -110,7 +110,7 @@ func checkRefs(t *testing.T, s *Service) {
 		if r == nil {
 			return
 		}
-		if _, ok := s.Shape(r.Shape); !ok {
+		if _, err := s.LookupShape(r.Shape); err != nil {
 			t.Errorf("%s: %s refers to missing shape %q", s.Name, where, r.Shape)
 		}
 	}
@@ -126,7 +126,23 @@ func checkRefs(t *testing.T, s *Service) {
 			ref(name+" error", &op.Errors[i])
 		}
 	}
-	for name, sh := range s.Shapes {
+	errs := 0
+	for _, name := range s.shapes.names {
+		sh, err := s.LookupShape(name)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if sh.Exception || sh.Error != nil {
+			errs++
+			code := name
+			if sh.Error != nil && sh.Error.Code != "" {
+				code = sh.Error.Code
+			}
+			if s.ErrorCodes[name] != code {
+				t.Errorf("%s: error shape %s: ErrorCodes says %q, the shape %q", s.Name, name, s.ErrorCodes[name], code)
+			}
+		}
 		ref(name+" member", sh.Member)
 		ref(name+" key", sh.Key)
 		ref(name+" value", sh.Value)
@@ -137,6 +153,9 @@ func checkRefs(t *testing.T, s *Service) {
 		if !slices.Equal(order, sortedKeys(sh.Members)) {
 			t.Errorf("%s: shape %s: memberOrder %v does not list its members", s.Name, name, sh.MemberOrder)
 		}
+	}
+	if errs != len(s.ErrorCodes) {
+		t.Errorf("%s: %d error shapes, %d ErrorCodes", s.Name, errs, len(s.ErrorCodes))
 	}
 	for name, p := range s.Paginators {
 		if _, ok := s.Operation(name); !ok {
@@ -158,14 +177,14 @@ func checkRefs(t *testing.T, s *Service) {
 
 func TestEC2(t *testing.T) {
 	s := mustLoad(t, "ec2")
-	if len(s.Operations) < 765 || len(s.Shapes) < 4000 {
-		t.Errorf("ec2: %d operations, %d shapes", len(s.Operations), len(s.Shapes))
+	if len(s.Operations) < 765 || len(s.shapes.names) < 4000 {
+		t.Errorf("ec2: %d operations, %d shapes", len(s.Operations), len(s.shapes.names))
 	}
 	op, ok := s.Operation("DescribeInstances")
 	if !ok || op.Input == nil || op.Input.Shape != "DescribeInstancesRequest" || op.HTTP.Method != "POST" {
 		t.Fatalf("DescribeInstances = %+v", op)
 	}
-	in, _ := s.Shape("DescribeInstancesRequest")
+	in := s.Shape("DescribeInstancesRequest")
 	// botocore's order, not alphabetical.
 	if want := []string{"InstanceIds", "IncludeManagedResources", "DryRun", "Filters", "NextToken", "MaxResults"}; !slices.Equal(in.MemberOrder, want) {
 		t.Errorf("DescribeInstancesRequest memberOrder = %v, want %v", in.MemberOrder, want)
@@ -216,7 +235,7 @@ func TestS3(t *testing.T) {
 		t.Errorf("BucketExists acceptors = %+v", w.Acceptors)
 	}
 	// S3's sdk-extras turn Expires into a timestamp.
-	if sh, ok := s.Shape("Expires"); !ok || sh.Type != "timestamp" {
+	if sh := s.Shape("Expires"); sh == nil || sh.Type != "timestamp" {
 		t.Errorf("s3 Expires shape = %+v", sh)
 	}
 	op, _ := s.Operation("GetObject")
@@ -224,7 +243,7 @@ func TestS3(t *testing.T) {
 		t.Errorf("GetObject = %+v", op)
 	}
 	// The Grantee's xsi namespace survives.
-	if g, _ := s.Shape("Grantee"); g == nil || g.XMLNamespace == nil || g.XMLNamespace.Prefix != "xsi" {
+	if g := s.Shape("Grantee"); g == nil || g.XMLNamespace == nil || g.XMLNamespace.Prefix != "xsi" {
 		t.Errorf("Grantee = %+v", g)
 	}
 	if len(s.ClientContextParams) == 0 {

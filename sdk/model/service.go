@@ -6,12 +6,6 @@ func (s *Service) Operation(name string) (*Operation, bool) {
 	return op, ok && op != nil
 }
 
-// Shape returns the named shape.
-func (s *Service) Shape(name string) (*Shape, bool) {
-	sh, ok := s.Shapes[name]
-	return sh, ok && sh != nil
-}
-
 // supportedProtocols are the protocols botocore speaks, in the order it
 // prefers them when a model lists several (botocore's
 // PRIORITY_ORDERED_SUPPORTED_PROTOCOLS): JSON before CBOR, so the services

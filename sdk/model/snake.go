@@ -53,29 +53,58 @@ func SnakeName(api string) string {
 	if s, ok := snakeExceptions[api]; ok {
 		return s
 	}
+	if len(api) <= 64 && isASCII(api) {
+		// API names are ASCII: the work fits on the stack, and a client
+		// names all its operations when it is made (ec2 has 760).
+		var in [64]byte
+		var a, b [192]byte
+		out := snake(append(in[:0], api...), a[:0], b[:0])
+		for i, c := range out {
+			if isUpper(rune(c)) {
+				out[i] = c + 'a' - 'A'
+			}
+		}
+		return string(out)
+	}
 	rs := []rune(api)
+	return strings.ToLower(string(snake(rs, make([]rune, 0, len(rs)+8), make([]rune, 0, len(rs)+8))))
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// snake splits rs into words with underscores, using out and out2 for
+// its passes; the letters keep their case.
+func snake[C byte | rune](rs, out, out2 []C) []C {
 	// A pluralized acronym at the end (ARNs, ACLs, CNAMEs) becomes one
 	// lower-case word: the run of capitals before the final 's', if it is
 	// at least two long, is split off whole.
 	if n := len(rs); n >= 3 && rs[n-1] == 's' {
 		i := n - 1
-		for i > 0 && isUpper(rs[i-1]) {
+		for i > 0 && isUpper(rune(rs[i-1])) {
 			i--
 		}
 		if n-1-i >= 2 {
-			tail := strings.ToLower(string(rs[i:]))
-			rs = append(append(rs[:i:i], '_'), []rune(tail)...)
+			for j := i; j < n-1; j++ {
+				rs[j] += 'a' - 'A'
+			}
+			rs = append(append(append(out2[:0], rs[:i]...), '_'), rs[i:n]...)
 		}
 	}
 	// Then an underscore before every capitalized word (a capital and a
 	// run of lower-case letters) that follows some character, the matches
 	// taken left to right without overlapping, as re.sub does with
 	// (.)([A-Z][a-z]+).
-	out := make([]rune, 0, len(rs)+8)
 	for i := 0; i < len(rs); {
-		if i+2 < len(rs) && rs[i] != '\n' && isUpper(rs[i+1]) && isLower(rs[i+2]) {
+		if i+2 < len(rs) && rs[i] != '\n' && isUpper(rune(rs[i+1])) && isLower(rune(rs[i+2])) {
 			j := i + 3
-			for j < len(rs) && isLower(rs[j]) {
+			for j < len(rs) && isLower(rune(rs[j])) {
 				j++
 			}
 			out = append(out, rs[i], '_')
@@ -88,9 +117,9 @@ func SnakeName(api string) string {
 	}
 	// And one between a lower-case letter or digit and a capital, again
 	// without overlapping matches: ([a-z0-9])([A-Z]).
-	rs, out = out, make([]rune, 0, len(out)+8)
+	rs, out = out, out2[:0]
 	for i := 0; i < len(rs); {
-		if i+1 < len(rs) && (isLower(rs[i]) || isDigit(rs[i])) && isUpper(rs[i+1]) {
+		if i+1 < len(rs) && (isLower(rune(rs[i])) || isDigit(rune(rs[i]))) && isUpper(rune(rs[i+1])) {
 			out = append(out, rs[i], '_', rs[i+1])
 			i += 2
 			continue
@@ -98,5 +127,5 @@ func SnakeName(api string) string {
 		out = append(out, rs[i])
 		i++
 	}
-	return strings.ToLower(string(out))
+	return out
 }

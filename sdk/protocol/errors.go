@@ -116,15 +116,13 @@ func (c *Codec) registry() *smithy.TypeRegistry {
 				return &errorValue{c: c, code: key, shape: shape}
 			}}
 		}
-		for name, s := range c.svc.Shapes {
-			if s.Exception || s.Error != nil {
-				add(name, name)
-			}
+		for name := range c.svc.ErrorCodes {
+			add(name, name)
 		}
 		// codes win over names when both exist
-		for name, s := range c.svc.Shapes {
-			if s.Error != nil && s.Error.Code != "" {
-				add(s.Error.Code, name)
+		for name, code := range c.svc.ErrorCodes {
+			if code != name {
+				add(code, name)
 			}
 		}
 		c.errs = r
@@ -206,7 +204,7 @@ func (c *Codec) toServiceError(err error, resp *smithyhttp.Response, body []byte
 				}
 			}
 		}
-		if s := c.svc.Shapes[ev.shape]; s != nil && s.Fault {
+		if s := c.svc.Shape(ev.shape); s != nil && s.Fault {
 			se.Fault = "server"
 		} else {
 			se.Fault = "client"

@@ -57,8 +57,7 @@ func fuzzCodecs(t testing.TB) map[string]*Codec {
 	codecs := map[string]*Codec{}
 	for _, p := range priority {
 		svc := &model.Service{
-			Name:   "fuzz",
-			Shapes: shapes,
+			Name: "fuzz",
 			Metadata: model.Metadata{Protocol: p, APIVersion: "2020-01-01", JSONVersion: "1.1",
 				TargetPrefix: "Fuzz", EndpointPrefix: "fuzz"},
 			Operations: map[string]*model.Operation{"Op": {
@@ -69,6 +68,7 @@ func fuzzCodecs(t testing.TB) map[string]*Codec {
 				Errors: []model.ShapeRef{{Shape: "Oops"}},
 			}},
 		}
+		svc.SetShapes(shapes)
 		c, err := New(svc)
 		if err != nil {
 			t.Fatal(err)

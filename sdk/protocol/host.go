@@ -23,9 +23,9 @@ func HostPrefix(svc *model.Service, op *model.Operation, input map[string]any) (
 	if op.Input == nil {
 		return prefix, nil
 	}
-	in := svc.Shapes[op.Input.Shape]
-	if in == nil {
-		return "", fmt.Errorf("protocol: shape %q is not in the model", op.Input.Shape)
+	in, err := svc.LookupShape(op.Input.Shape)
+	if err != nil {
+		return "", fmt.Errorf("protocol: %w", err)
 	}
 	var bad []string
 	for name, ref := range in.Members {

@@ -110,11 +110,9 @@ func TestAllModels(t *testing.T) {
 			ops++
 		}
 		// error shapes too
-		for name, s := range svc.Shapes {
-			if s.Exception || s.Error != nil {
-				if _, err := c.errorNode(name); err != nil {
-					t.Errorf("%s error %s: %v", e.Name(), name, err)
-				}
+		for name := range svc.ErrorCodes {
+			if _, err := c.errorNode(name); err != nil {
+				t.Errorf("%s error %s: %v", e.Name(), name, err)
 			}
 		}
 	}

@@ -97,9 +97,9 @@ var timestampFormats = map[string]string{
 }
 
 func (b *builder) shape(name string) (*model.Shape, error) {
-	s := b.svc.Shapes[name]
-	if s == nil {
-		return nil, fmt.Errorf("protocol: shape %q is not in the model", name)
+	s, err := b.svc.LookupShape(name)
+	if err != nil {
+		return nil, fmt.Errorf("protocol: %w", err)
 	}
 	return s, nil
 }

@@ -33,8 +33,9 @@ func valueCodec(t *testing.T, proto string) (*Codec, *model.Operation) {
 	}
 	op := &model.Operation{Name: "Op", HTTP: model.HTTP{Method: "POST", RequestURI: "/op"},
 		Input: &model.ShapeRef{Shape: "In"}, Output: &model.ShapeRef{Shape: "In"}}
-	svc := &model.Service{Name: "v", Shapes: shapes, Operations: map[string]*model.Operation{"Op": op},
+	svc := &model.Service{Name: "v", Operations: map[string]*model.Operation{"Op": op},
 		Metadata: model.Metadata{Protocol: proto, APIVersion: "2020-01-01", TargetPrefix: "V", JSONVersion: "1.0"}}
+	svc.SetShapes(shapes)
 	c, err := New(svc)
 	if err != nil {
 		t.Fatal(err)
@@ -132,10 +133,11 @@ func TestValuesRestXMLBigNumbers(t *testing.T) {
 }
 
 func TestHostPrefix(t *testing.T) {
-	svc := &model.Service{Shapes: map[string]*model.Shape{
+	svc := &model.Service{}
+	svc.SetShapes(map[string]*model.Shape{
 		"In": {Type: "structure", Members: map[string]*model.ShapeRef{"AccountId": {Shape: "S", HostLabel: true}}},
 		"S":  {Type: "string"},
-	}}
+	})
 	op := &model.Operation{Name: "Op", Input: &model.ShapeRef{Shape: "In"}}
 	op.Endpoint = &struct {
 		HostPrefix string `json:"hostPrefix"`

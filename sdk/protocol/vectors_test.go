@@ -240,7 +240,7 @@ func mustJSON(t *testing.T, file string, v any) {
 // buildService makes a model.Service of a suite and a case's operation,
 // keeping each structure's member order as the JSON lists it.
 func buildService(s suite, given json.RawMessage) (*model.Service, *model.Operation, error) {
-	svc := &model.Service{Name: "test", Shapes: map[string]*model.Shape{}, Operations: map[string]*model.Operation{}}
+	svc := &model.Service{Name: "test", Operations: map[string]*model.Operation{}}
 	if err := json.Unmarshal(s.Metadata, &svc.Metadata); err != nil {
 		return nil, nil, err
 	}
@@ -248,6 +248,7 @@ func buildService(s suite, given json.RawMessage) (*model.Service, *model.Operat
 	if err := json.Unmarshal(s.Shapes, &raw); err != nil {
 		return nil, nil, err
 	}
+	shapes := map[string]*model.Shape{}
 	for name, r := range raw {
 		var sh model.Shape
 		if err := json.Unmarshal(r, &sh); err != nil {
@@ -258,8 +259,9 @@ func buildService(s suite, given json.RawMessage) (*model.Service, *model.Operat
 		}
 		_ = json.Unmarshal(r, &m)
 		sh.MemberOrder = keyOrder(m.Members)
-		svc.Shapes[name] = &sh
+		shapes[name] = &sh
 	}
+	svc.SetShapes(shapes)
 	var op model.Operation
 	if err := json.Unmarshal(given, &op); err != nil {
 		return nil, nil, err
@@ -697,11 +699,11 @@ func runOutput(codec *Codec, op *model.Operation, c vectorCase) error {
 // hasEventStream reports whether op's output has an event stream member,
 // whose vectors give the body in base64, as the frames are binary.
 func hasEventStream(svc *model.Service, op *model.Operation) bool {
-	if op.Output == nil || svc.Shapes[op.Output.Shape] == nil {
+	if op.Output == nil || svc.Shape(op.Output.Shape) == nil {
 		return false
 	}
-	for _, ref := range svc.Shapes[op.Output.Shape].Members {
-		if s := svc.Shapes[ref.Shape]; s != nil && s.EventStream {
+	for _, ref := range svc.Shape(op.Output.Shape).Members {
+		if s := svc.Shape(ref.Shape); s != nil && s.EventStream {
 			return true
 		}
 	}
