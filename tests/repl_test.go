@@ -1051,7 +1051,7 @@ func TestREPLWalkthrough(t *testing.T) {
 	cliHas(t, "help(ddb)", s.run("help(ddb)"), "create:\n  create_backup", "create_table", "put:\n  put_item", "query:\n  query", "paginators:")
 	s.completes("ddb:create_t", "ddb:create_table")
 	cliHas(t, "help(ddb.create_table)", s.run("help(ddb.create_table)"), "* TableName: string", "KeySchema: list of KeySchemaElement",
-		"AttributeDefinitions: list of AttributeDefinition", "BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", `help(dynamodb.create_table, "Member")`)
+		"AttributeDefinitions: list of AttributeDefinition", "BillingMode: enum (PROVISIONED, PAY_PER_REQUEST)", `help(dynamodb.create_table, "AttributeDefinitions") expands a member's shape`)
 	cliHas(t, "KeySchema", s.run(`help(ddb.create_table, "KeySchema")`), "* AttributeName: string", "* KeyType: enum (HASH, RANGE)")
 	cliHas(t, "AttributeDefinitions", s.run(`help(ddb.create_table, "AttributeDefinitions")`), "* AttributeName: string", "* AttributeType: enum (S, N, B)")
 
