@@ -29,11 +29,21 @@ func search(expr string, data any) (any, error) {
 
 var jmespathCache sync.Map
 
-func compileJMESPath(expr string) (jmespath.JMESPath, error) {
+// compileJMESPath compiles expr once. It is the one place awslua compiles
+// JMESPath, because the library can panic on an expression instead of
+// refusing it: go-jmespath v1.1.1's lexer indexes past its table on U+0080
+// after an identifier ("A\u0080", found by FuzzSearchPath). Such a panic
+// is an error here.
+func compileJMESPath(expr string) (c jmespath.JMESPath, err error) {
 	if c, ok := jmespathCache.Load(expr); ok {
 		return c.(jmespath.JMESPath), nil
 	}
-	c, err := jmespath.Compile(expr)
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("JMESPath %q: not an expression the JMESPath library can read (%v)", expr, r)
+		}
+	}()
+	c, err = jmespath.Compile(expr)
 	if err != nil {
 		return nil, fmt.Errorf("JMESPath %q: %w", expr, err)
 	}

@@ -296,9 +296,9 @@ func (p *Paginator) Items(ctx context.Context) iter.Seq2[any, error] {
 // results, each element of a list result in turn, as boto3's search does.
 func (p *Paginator) Search(ctx context.Context, expression string) iter.Seq2[any, error] {
 	return func(yield func(any, error) bool) {
-		expr, err := jmespath.Compile(expression)
+		expr, err := compileJMESPath(expression)
 		if err != nil {
-			yield(nil, fmt.Errorf("JMESPath expression %q: %w", expression, err))
+			yield(nil, err)
 			return
 		}
 		for page, err := range p.PageMaps(ctx) {
