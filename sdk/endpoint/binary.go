@@ -214,17 +214,9 @@ func ParseBinary(data []byte, partitions *Partitions) (*RuleSet, error) {
 		}
 		p.BuiltIn = rd.str()
 		p.Required = rd.byte() == 1
-		def, err := inputValue(p, rd.value(0))
+		def, err := p.setDefault(rd.value(0))
 		if err != nil {
 			rd.fail("default of %v", err)
-		}
-		p.Default = def
-		if list, ok := def.([]any); ok {
-			ss := make([]string, len(list))
-			for i, s := range list {
-				ss[i] = s.(string)
-			}
-			p.Default = ss
 		}
 		r.params = append(r.params, p)
 		r.defaults = append(r.defaults, def)

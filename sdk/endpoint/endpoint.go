@@ -165,6 +165,25 @@ func (r *RuleSet) Resolve(params map[string]any) (Endpoint, error) {
 
 // inputValue converts a caller's parameter value to the interpreter's
 // representation, in which every list is a []any.
+// setDefault sets p's default to the rule set's value v and returns it as
+// the rules read it; Default shows a string array as the []string a caller
+// passes.
+func (p *Parameter) setDefault(v any) (any, error) {
+	def, err := inputValue(*p, v)
+	if err != nil {
+		return nil, err
+	}
+	p.Default = def
+	if list, ok := def.([]any); ok {
+		ss := make([]string, len(list))
+		for i, s := range list {
+			ss[i] = s.(string) // inputValue checked them
+		}
+		p.Default = ss
+	}
+	return def, nil
+}
+
 func inputValue(p Parameter, v any) (any, error) {
 	switch v := v.(type) {
 	case nil:
@@ -269,17 +288,9 @@ func Parse(ruleSet []byte, partitions *Partitions) (*RuleSet, error) {
 		default:
 			return nil, fmt.Errorf("endpoint: parameter %s: unknown type %q", name, jp.Type)
 		}
-		def, err := inputValue(p, jp.Default)
+		def, err := p.setDefault(jp.Default)
 		if err != nil {
 			return nil, fmt.Errorf("endpoint: default of %w", err)
-		}
-		p.Default = def
-		if list, ok := def.([]any); ok {
-			ss := make([]string, len(list))
-			for i, s := range list {
-				ss[i] = s.(string)
-			}
-			p.Default = ss
 		}
 		c.slots[name] = len(r.params)
 		c.scope[name] = true
