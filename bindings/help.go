@@ -32,6 +32,9 @@ func Help(L *lua.LState, v lua.LValue, topic string) (string, error) {
 		if a, ok := moduleOf(L).actionOf[fn]; ok {
 			return actionHelp(a), nil
 		}
+		if use, ok := usageOf(fn); ok {
+			return use, nil
+		}
 	}
 	if topic != "" {
 		return "", fmt.Errorf("help(x, %q): only an operation has nested shapes to describe", topic)
@@ -153,7 +156,8 @@ var clientHelpers = []string{
 var s3Helpers = []string{
 	"upload_file(filename, bucket, key, {ExtraArgs=, Callback=, Config=})",
 	"download_file(bucket, key, filename, {ExtraArgs=, Callback=, Config=})",
-	"upload_fileobj(file, bucket, key, {...}), download_fileobj(bucket, key, file, {...})",
+	"upload_fileobj(file, bucket, key, {...}): upload_file from a file object",
+	"download_fileobj(bucket, key, file, {...}): download_file into a file object",
 	"copy{CopySource={Bucket=, Key=}, Bucket=, Key=}",
 	"generate_presigned_post(bucket, key, {Fields=, Conditions=, ExpiresIn=})",
 }
@@ -547,6 +551,12 @@ func tableHelp(L *lua.LState, t *lua.LTable) string {
 			fmt.Fprintf(&b, "  ... %d more\n", len(keys)-i)
 			break
 		}
+		if fn, ok := t.RawGet(k).(*lua.LFunction); ok {
+			if use, ok := usageOf(fn); ok {
+				fmt.Fprintf(&b, "  %s\n", use)
+				continue
+			}
+		}
 		fmt.Fprintf(&b, "  %s: %s\n", tostring(L, k), kindOf(L, t.RawGet(k)))
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -556,11 +566,20 @@ func tableHelp(L *lua.LState, t *lua.LTable) string {
 func kindOf(L *lua.LState, v lua.LValue) string {
 	switch v := v.(type) {
 	case *lua.LTable:
+		if L.GetMetatable(v) == L.GetTypeMetatable(exceptionType) {
+			return "a modeled error; err:is(it) tells whether err is one"
+		}
 		if n := v.Len(); n > 0 {
 			return fmt.Sprintf("an array of %d", n)
 		}
-		return fmt.Sprintf("a table of %d keys", countKeys(v))
+		if n := countKeys(v); n != 1 {
+			return fmt.Sprintf("a table of %d keys", n)
+		}
+		return "a table of 1 key"
 	case *lua.LFunction:
+		if use, ok := usageOf(v); ok {
+			return use
+		}
 		return "a function"
 	case *lua.LUserData:
 		return tostring(L, v)

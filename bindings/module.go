@@ -107,6 +107,7 @@ func open(L *lua.LState, m *module) {
 	fsMod, checksum := filesModules(L, !m.noFiles)
 	aws.RawSetString("fs", fsMod)
 	aws.RawSetString("checksum", checksum)
+	describeModule(L, aws)
 	L.SetGlobal("aws", aws)
 	preload(L, "aws", aws)
 	installLoaders(L) // compile.go
@@ -462,6 +463,7 @@ var clientFields = []string{"meta", "exceptions", "waiter_names"}
 func (m *module) registerClient(L *lua.LState) {
 	mt := L.NewTypeMetatable(clientType)
 	methods := L.SetFuncs(L.NewTable(), clientMethods)
+	describe(L, methods, usesByName(append(clientHelpers, s3Helpers...)...))
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
 		c := checkClient(L)
 		key := L.CheckString(2)

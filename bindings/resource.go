@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"cmp"
 	"iter"
 	"maps"
 	"path/filepath"
@@ -274,7 +275,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 	case "meta":
 		return m.resourceMeta(L, r)
 	case "load", "reload":
-		return L.NewFunction(func(L *lua.LState) int {
+		return documented(L, key+"(): fetches the resource's attributes now", func(L *lua.LState) int {
 			if err := checkResource(L).Load(ctxOf(L)); err != nil {
 				raise(L, err)
 			}
@@ -285,7 +286,7 @@ func (m *module) resourceIndex(L *lua.LState, r *resource, key string) lua.LValu
 		return f
 	}
 	if f, ok := resourceMethods[r.Client().ServiceName()+"."+r.Type()][key]; ok {
-		return L.NewFunction(f) // code beyond the model (resource_values.go)
+		return documented(L, cmp.Or(methodSignatures[key], key+"(...)"), f) // code beyond the model (resource_values.go)
 	}
 	mem, ok := r.idx[key]
 	if !ok {

@@ -36,7 +36,7 @@ func (m *module) clientTransfer(L *lua.LState, c *client, name string) *lua.LFun
 	if c.ServiceName() != "s3" || !transferMethods[name] {
 		return nil
 	}
-	return L.NewFunction(func(L *lua.LState) int {
+	return documented(L, usesByName(s3Helpers...)[name], func(L *lua.LState) int {
 		c := checkClient(L)
 		switch name {
 		case "upload_file":
@@ -55,6 +55,25 @@ func (m *module) clientTransfer(L *lua.LState, c *client, name string) *lua.LFun
 	})
 }
 
+// resourceTransferUses describe the transfer methods of a Bucket (true)
+// and of an Object or ObjectSummary (false).
+var resourceTransferUses = map[bool]map[string]string{
+	true: usesByName(
+		"upload_file(filename, key, {ExtraArgs=, Callback=, Config=})",
+		"download_file(key, filename, {ExtraArgs=, Callback=, Config=})",
+		"upload_fileobj(file, key, {...})",
+		"download_fileobj(key, file, {...})",
+		"copy(CopySource, key, {ExtraArgs=, Callback=, Config=})",
+	),
+	false: usesByName(
+		"upload_file(filename, {ExtraArgs=, Callback=, Config=})",
+		"download_file(filename, {ExtraArgs=, Callback=, Config=})",
+		"upload_fileobj(file, {...})",
+		"download_fileobj(file, {...})",
+		"copy(CopySource, {ExtraArgs=, Callback=, Config=})",
+	),
+}
+
 // resourceTransfer returns the transfer method of an S3 Bucket or Object.
 func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.LFunction {
 	if r.Client().ServiceName() != "s3" || !transferMethods[name] {
@@ -64,7 +83,8 @@ func (m *module) resourceTransfer(L *lua.LState, r *resource, name string) *lua.
 	if typ != "Bucket" && typ != "Object" && typ != "ObjectSummary" {
 		return nil
 	}
-	return L.NewFunction(func(L *lua.LState) int {
+	uses := resourceTransferUses[typ == "Bucket"]
+	return documented(L, uses[name], func(L *lua.LState) int {
 		r := checkResource(L)
 		ids := r.Identifiers()
 		c := r.Client()

@@ -872,6 +872,14 @@ func TestREPLHelpEverything(t *testing.T) {
 	}{
 		{"help(aws)", []string{"Session{profile_name=", "client(service, {region_name=", "resource(service,", "dynamodb: Attr, Key, binary",
 			"fs: walk", "json: decode, encode, null", "timestamp(rfc3339 or epoch seconds)", "inspect(v, {max_items="}},
+		{"help(aws.json)", []string{"  encode(v): v as JSON text\n", "  decode(s): the value the JSON text s holds"}},
+		{"help(aws.dynamodb.Key)", []string{"Key(name): a key condition, for KeyConditionExpression"}},
+		{"help(s3.upload_file)", []string{"upload_file(filename, bucket, key, {ExtraArgs=, Callback=, Config=})"}},
+		{"help(s3.get_paginator)", []string{"get_paginator(op): a paginator"}},
+		{"help(s3.exceptions)", []string{"NoSuchKey: a modeled error; err:is(it) tells whether err is one"}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Bucket(%q).upload_file)`, bucket), []string{"upload_file(filename, key, {ExtraArgs="}},
+		{fmt.Sprintf(`help(aws.resource("s3"):Object(%q, "k").download_file)`, bucket), []string{"download_file(filename, {ExtraArgs="}},
+		{`help(aws.resource("dynamodb"):Table("t").query_items)`, []string{"query_items({...query's members...}"}},
 		{`help(aws.Session{region_name="eu-west-1"})`, []string{"session (", "client(service, {", "get_available_services()"}},
 		{"help(s3)", []string{"s3 client (us-east-1", "\nlist:\n  list_", "list_buckets", "\nput:\n  put_", "put_object", "helpers:",
 			"upload_file(filename, bucket, key", "download_file(", "copy{CopySource=", "get_paginator(op)", "get_waiter(name)",
@@ -901,7 +909,7 @@ func TestREPLHelpEverything(t *testing.T) {
 		{`help({a = 1, b = {1, 2}})`, []string{"a table with:", "a: number", "b: an array of 2"}},
 		{"help(s3.exceptions.NoSuchKey)", []string{"exception NoSuchKey"}},
 		{"help(no_such_variable)", []string{"nil: nothing is there"}},
-		{"help(s3.upload_file)", []string{"a built-in function; help(obj) describes the methods of obj"}},
+		{"help(print)", []string{"a built-in function; help(obj) describes the methods of obj"}},
 		{"help(function(a, b) end)", []string{"a Lua function of 2 parameters, defined at stdin:1"}},
 	} {
 		out := strings.ReplaceAll(s.run(c.line), "paged:", "")
