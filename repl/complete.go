@@ -37,9 +37,14 @@ type completer struct {
 // listTimeout bounds the request that lists resource names.
 const listTimeout = 5 * time.Second
 
+// call is a call whose arguments are string literals, the only calls a
+// path may hold: aws.client("s3"), resource:Bucket("b").
+const call = `\(\s*(?:(?:"[^"]*"|'[^']*')(?:\s*,\s*(?:"[^"]*"|'[^']*'))*)?\s*\)`
+
 var (
-	fieldPath = regexp.MustCompile(`([A-Za-z_]\w*(?:\s*(?:[.:]\s*[A-Za-z_]\w*|\[\s*\d+\s*\]|\[\s*"[^"]*"\s*\]))*)\s*([.:])\s*(\w*)$`)
-	pathPart  = regexp.MustCompile(`[.:]\s*([A-Za-z_]\w*)|\[\s*(\d+)\s*\]|\[\s*"([^"]*)"\s*\]|^([A-Za-z_]\w*)`)
+	fieldPath = regexp.MustCompile(`([A-Za-z_]\w*(?:\s*(?:[.:]\s*[A-Za-z_]\w*|\[\s*\d+\s*\]|\[\s*"[^"]*"\s*\]|` + call + `))*)\s*([.:])\s*(\w*)$`)
+	pathPart  = regexp.MustCompile(`[.:]\s*([A-Za-z_]\w*)|\[\s*(\d+)\s*\]|\[\s*"([^"]*)"\s*\]|^([A-Za-z_]\w*)|(` + call + `)`)
+	stringArg = regexp.MustCompile(`"([^"]*)"|'([^']*)'`)
 	word      = regexp.MustCompile(`[A-Za-z_]\w*$`)
 )
 
@@ -179,7 +184,7 @@ func (c *completer) stringCandidates(ctx *cursorContext) []bindings.Candidate {
 	var out []bindings.Candidate
 	switch {
 	case f.open == '{' && f.key != "" && !ctx.atKey:
-		member := memberShape(f.shape, f.key)
+		member := f.shape.ValueShape(f.key)
 		if member != nil && len(member.Enum()) > 0 {
 			for _, e := range member.Enum() {
 				out = append(out, bindings.Candidate{Name: e, Kind: "enum value"})
@@ -240,20 +245,6 @@ func (c *completer) resourceNames(obj lua.LValue, member string) []bindings.Cand
 	return out
 }
 
-func memberShape(s *sdk.Shape, key string) *sdk.Shape {
-	if s == nil {
-		return nil
-	}
-	switch s.Kind {
-	case sdk.KindStructure, sdk.KindUnion:
-		if m, ok := s.Member(key); ok {
-			return m.Shape
-		}
-	case sdk.KindMap:
-		return s.Elem
-	}
-	return nil
-}
 
 // splitOwner splits "a.b:m" into the value of a.b and "m"; a path without
 // a method has none.
@@ -279,8 +270,23 @@ func (c *completer) resolve(path string) lua.LValue {
 func (c *completer) resolvePath(path string) (lua.LValue, *sdk.Shape) {
 	var v lua.LValue = c.L.Get(lua.GlobalsIndex)
 	var shape *sdk.Shape
+	// recv and method are the object and name of the last :method, for a
+	// call that follows.
+	var recv lua.LValue
+	var method string
 	for _, p := range pathPart.FindAllStringSubmatch(path, -1) {
+		if p[5] != "" {
+			v, shape, recv = c.call(v, recv, method, p[5]), nil, nil
+			if v == lua.LNil {
+				return lua.LNil, nil
+			}
+			continue
+		}
 		name := p[1] + p[3] + p[4]
+		recv, method = nil, name
+		if strings.HasPrefix(p[0], ":") {
+			recv = v
+		}
 		if t, ok := v.(*lua.LTable); ok {
 			if s := bindings.ResultShape(c.L, t); s != nil {
 				shape = s
@@ -304,12 +310,51 @@ func (c *completer) resolvePath(path string) (lua.LValue, *sdk.Shape) {
 		if v != lua.LNil {
 			v = c.field(v, name)
 		}
-		shape = memberShape(shape, name)
+		shape = shape.ValueShape(name)
 		if v == lua.LNil && shape == nil {
 			return lua.LNil, nil
 		}
 	}
 	return v, shape
+}
+
+// noRequestMethods make an object and send nothing.
+var noRequestMethods = map[string]bool{"client": true, "resource": true, "get_paginator": true, "get_waiter": true}
+
+// call returns what fn returns for the string arguments of args (the text
+// of a call), with recv first when fn is its method, or nil. It calls only
+// what makes an object without sending a request: aws.client and
+// aws.resource, a session's client and resource, a client's get_paginator
+// and get_waiter, a resource's sub-resources (Bucket("b")).
+func (c *completer) call(fn, recv lua.LValue, method, args string) lua.LValue {
+	f, ok := fn.(*lua.LFunction)
+	if !ok {
+		return lua.LNil
+	}
+	safe := recv == nil && bindings.IsClientConstructor(c.L, f)
+	if recv != nil {
+		for _, field := range bindings.Fields(c.L, recv) {
+			if field.Name == method {
+				safe = field.Kind == "sub-resource" || field.Kind == "method" && noRequestMethods[method]
+			}
+		}
+	}
+	if !safe {
+		return lua.LNil
+	}
+	var in []lua.LValue
+	if recv != nil {
+		in = append(in, recv)
+	}
+	for _, a := range stringArg.FindAllStringSubmatch(args, -1) {
+		in = append(in, lua.LString(a[1]+a[2]))
+	}
+	if err := c.L.CallByParam(lua.P{Fn: f, NRet: 1, Protect: true}, in...); err != nil {
+		return lua.LNil
+	}
+	v := c.L.Get(-1)
+	c.L.Pop(1)
+	return v
 }
 
 func (c *completer) field(v lua.LValue, name string) lua.LValue {

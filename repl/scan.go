@@ -226,7 +226,7 @@ func step(s *sdk.Shape, key string) *sdk.Shape {
 		return nil
 	}
 	if key != "" {
-		return memberShape(s, key)
+		return s.ValueShape(key)
 	}
 	if s.Kind == sdk.KindList {
 		return s.Elem

@@ -986,6 +986,12 @@ func TestREPLCompletionKinds(t *testing.T) {
 	s.completes("s3:get_pa", "s3:get_paginator")
 	s.completes("s3:upload_f", "s3:upload_file")
 	s.lists("s3:upload_file", "upload_file  (method)", "upload_fileobj  (method)")
+	// After calls that make an object and send nothing; a call that would
+	// send a request is not made, and completes nothing.
+	s.completes(`aws.client("s3"):get_pa`, `aws.client("s3"):get_paginator`)
+	s.completes(fmt.Sprintf(`aws.resource('s3'):Bucket(%q).wait_until_e`, bucket), fmt.Sprintf(`aws.resource('s3'):Bucket(%q).wait_until_exists`, bucket))
+	s.completes(`s3:get_paginator("list_objects_v2"):pag`, `s3:get_paginator("list_objects_v2"):paginate`)
+	s.completes(`s3:list_buckets().Buck`, `s3:list_buckets().Buck`)
 	// A resource's members, a collection's methods, a table's.
 	s.completes("b.obj", "b.object") // objects, object_versions
 	s.lists("b.", "objects  (collection)", "put_object  (action)", "wait_until_exists  (waiter)", "creation_date  (attribute)", "Object  (sub-resource)")
