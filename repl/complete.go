@@ -245,7 +245,6 @@ func (c *completer) resourceNames(obj lua.LValue, member string) []bindings.Cand
 	return out
 }
 
-
 // splitOwner splits "a.b:m" into the value of a.b and "m"; a path without
 // a method has none.
 func (c *completer) splitOwner(owner string) (lua.LValue, string) {
