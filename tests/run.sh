@@ -21,7 +21,7 @@ go test -count=1 "$@" ./...
 
 # Each fuzz target runs briefly; a crash fails the run, and go test keeps
 # the input that caused it under the package's testdata/fuzz, to stay.
-for target in sdk:FuzzEncode sdk:FuzzStartingToken sdk:FuzzSearch sdk:FuzzSearchPath sdk:FuzzParseResourceModel sdk/protocol:FuzzEventStream sdk/endpoint:FuzzParseBinary bindings:FuzzLuaParams bindings:FuzzCompile repl:FuzzComplete; do
+for target in sdk:FuzzEncode sdk:FuzzStartingToken sdk:FuzzSearch sdk:FuzzSearchPath sdk:FuzzParseResourceModel sdk/protocol:FuzzEventStream sdk/endpoint:FuzzParseBinary bindings:FuzzLuaParams bindings:FuzzCompile bindings:FuzzInput repl:FuzzComplete; do
   go test "./${target%%:*}" -run '^$' -fuzz "^${target#*:}\$" -fuzztime "${FUZZTIME:-10s}"
 done
 go test ./bindings/check -run '^$' -fuzz '^FuzzSource$' -fuzztime "${FUZZTIME:-10s}"
