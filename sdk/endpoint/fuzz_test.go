@@ -87,20 +87,9 @@ func FuzzParse(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	params := []map[string]any{
-		{},
-		{"Region": "us-east-1", "Bucket": "arn:aws:s3:us-east-1:1:a/b", "Endpoint": "https://a.b/c", "UseFIPS": true},
-		{"X": "x", "Ids": []string{"a", "b"}},
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rs, err := Parse(data, parts)
-		if err != nil {
-			return
-		}
-		rs.Parameters()
-		for _, p := range params {
-			ep, _ := rs.Resolve(p)
-			ep.AuthSchemes()
+		if rs, err := Parse(data, parts); err == nil {
+			exercise(rs)
 		}
 	})
 }
@@ -134,20 +123,28 @@ func FuzzParseBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(seed)
-	params := []map[string]any{
-		{},
-		{"Region": "us-east-1", "Bucket": "arn:aws:s3:us-east-1:1:a/b", "Endpoint": "https://a.b/c", "UseFIPS": true},
-		{"Region": "us-west-2", "Bucket": "my-bucket", "Ids": []string{"a", "b"}},
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rs, err := ParseBinary(data, parts)
-		if err != nil {
-			return
-		}
-		rs.Parameters()
-		for _, p := range params {
-			ep, _ := rs.Resolve(p)
-			ep.AuthSchemes()
+		if rs, err := ParseBinary(data, parts); err == nil {
+			exercise(rs)
 		}
 	})
+}
+
+// fuzzParams are the parameters the fuzzers resolve a rule set they
+// accepted with: none, S3-like ones, and some of other types.
+var fuzzParams = []map[string]any{
+	{},
+	{"Region": "us-east-1", "Bucket": "arn:aws:s3:us-east-1:1:a/b", "Endpoint": "https://a.b/c", "UseFIPS": true},
+	{"X": "x", "Ids": []string{"a", "b"}},
+	{"Region": "us-west-2", "Bucket": "my-bucket", "Ids": []string{"a", "b"}},
+}
+
+// exercise uses every part of an accepted rule set, for the fuzzers: any
+// panic fails them.
+func exercise(rs *RuleSet) {
+	rs.Parameters()
+	for _, p := range fuzzParams {
+		ep, _ := rs.Resolve(p)
+		ep.AuthSchemes()
+	}
 }
