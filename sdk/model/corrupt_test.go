@@ -157,14 +157,7 @@ func TestCorruptStream(t *testing.T) {
 // and the checksum cannot catch it (a bug in the generator would): every
 // decode must end in a service or an error, and so must every shape's.
 func TestCorruptTree(t *testing.T) {
-	ix, err := parseIndex(smallBundle(t, "sts"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := ix.inflate(ix.entries["sts"])
-	if err != nil {
-		t.Fatal(err)
-	}
+	tree := stsTree(t)
 	for i := 0; i < len(tree); i += 7 {
 		b := append([]byte(nil), tree...)
 		b[i] ^= 0x21
@@ -185,14 +178,7 @@ func TestCorruptTree(t *testing.T) {
 // the shape is an error naming it when first used, each time it is asked
 // for, while the others decode.
 func TestCorruptShape(t *testing.T) {
-	ix, err := parseIndex(smallBundle(t, "sts"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := ix.inflate(ix.entries["sts"])
-	if err != nil {
-		t.Fatal(err)
-	}
+	tree := stsTree(t)
 	good, err := decodeService("sts", tree)
 	if err != nil {
 		t.Fatal(err)
@@ -287,4 +273,18 @@ func TestShapesConcurrently(t *testing.T) {
 			}
 		}
 	}
+}
+
+// stsTree is the inflated tree of sts's entry in a bundle of its own.
+func stsTree(t *testing.T) []byte {
+	t.Helper()
+	ix, err := parseIndex(smallBundle(t, "sts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := ix.inflate(ix.entries["sts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }
